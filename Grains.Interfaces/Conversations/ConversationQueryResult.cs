@@ -1,0 +1,7 @@
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Interfaces;
+
+/// <summary>One page of a conversation query plus the total number of matches.</summary>
+[GenerateSerializer]
+public sealed record ConversationQueryResult(IReadOnlyList<ConversationInfo> Items, long Total);

@@ -1,0 +1,12 @@
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Interfaces;
+
+/// <summary>Seed 003 create: the creator plus to_client_ids become members.</summary>
+[GenerateSerializer]
+public sealed record CreateConversationRequest(
+    string AppId,
+    string CreatorId,
+    IReadOnlyList<string> ToClientIds,
+    int ConvType,
+    string? ConvExtend);

@@ -1,0 +1,45 @@
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Interfaces;
+
+/// <summary>
+/// A conversation: type, creator, members, conv_extend, message sequence and history. Key = conv_id.
+/// Methods taking a requesterId check membership when it is non-null (null = trusted server-side caller)
+/// and throw ImException 4003 for non-members; every method but Create throws 4004 if the conversation does not exist.
+/// </summary>
+public interface IConversationGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Creates the conversation (creator + ToClientIds as members). Throws 211 if a member never logged in,
+    /// 4405 for a bad type, 4409 if it already exists — except a private conversation, whose create is idempotent.
+    /// </summary>
+    Task<ConversationInfo> Create(CreateConversationRequest request);
+
+    Task<ConversationInfo> GetInfo(string? requesterId);
+
+    /// <summary>Replaces conv_extend (raw JSON text or null).</summary>
+    Task UpdateExtend(string? convExtend);
+
+    /// <summary>Deletes the conversation, its members' list entries and its messages.</summary>
+    Task Delete();
+
+    /// <summary>Adds members (211 for unknown users; existing members are ignored).</summary>
+    Task AddMembers(IReadOnlyList<string> userIds);
+
+    Task<IReadOnlyList<string>> GetMembers(string? requesterId);
+
+    /// <summary>
+    /// Stores the message durably (unless transient) and only then returns its ack; then fans out to members.
+    /// FromClient must be a member (4003).
+    /// </summary>
+    Task<SendResult> Send(SendMessageRequest request);
+
+    /// <summary>Seed 003 history: page (1-based) of size messages, newest first.</summary>
+    Task<MessagePage> GetHistory(string? requesterId, int page, int size);
+
+    /// <summary>Messages with seq &gt; afterSeq, oldest first, at most limit (resync).</summary>
+    Task<IReadOnlyList<ChatMessage>> GetMessagesAfter(string? requesterId, long afterSeq, int limit);
+
+    /// <summary>Messages with seq &lt; beforeSeq, newest first, at most limit (scroll back).</summary>
+    Task<IReadOnlyList<ChatMessage>> GetMessagesBefore(string? requesterId, long beforeSeq, int limit);
+}

@@ -1,0 +1,38 @@
+namespace OrleansIm.Grains.Interfaces;
+
+/// <summary>
+/// Business error codes. 0/1/211/212/213/4001/4002/4405/4406 are seed 003's; the others are ours
+/// (documented in docs/protocol.md).
+/// </summary>
+public static class ImErrorCodes
+{
+    public const int Ok = 0;
+    /// <summary>Internal error, or an error not defined elsewhere.</summary>
+    public const int Internal = 1;
+    /// <summary>The operation names a user that does not exist (never logged in).</summary>
+    public const int UnknownUser = 211;
+    /// <summary>A user id is not letters, digits, '_' or '-' (1–64 chars).</summary>
+    public const int InvalidUserId = 212;
+    /// <summary>The user is banned.</summary>
+    public const int Banned = 213;
+    /// <summary>A required parameter is missing.</summary>
+    public const int MissingParameter = 4001;
+    /// <summary>A required header is missing.</summary>
+    public const int MissingHeader = 4002;
+    /// <summary>The caller is not a member of the conversation (ours).</summary>
+    public const int NotMember = 4003;
+    /// <summary>The conversation does not exist (ours).</summary>
+    public const int ConversationNotFound = 4004;
+    /// <summary>Wrong app credentials: unknown app-id or wrong app-key (ours).</summary>
+    public const int Unauthorized = 4010;
+    /// <summary>A limit was exceeded: frame size, text length, ids per query, members (ours).</summary>
+    public const int LimitExceeded = 4013;
+    /// <summary>Unknown socket frame type (ours).</summary>
+    public const int UnknownFrameType = 4014;
+    /// <summary>Conversation type not 1–4.</summary>
+    public const int InvalidConversationType = 4405;
+    /// <summary>A parameter has the wrong format or type, or the body is not valid JSON.</summary>
+    public const int InvalidParameter = 4406;
+    /// <summary>A conversation with this id already exists (ours).</summary>
+    public const int ConversationExists = 4409;
+}

@@ -1,0 +1,24 @@
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Interfaces;
+
+/// <summary>
+/// A message as stored and delivered. Seq is the per-conversation sequence (1, 2, …; 0 for transient
+/// messages, which are never stored). Attr and MentionClientIds are raw JSON text (seed 003 carries them as JSON).
+/// </summary>
+[GenerateSerializer]
+public sealed record ChatMessage(
+    string ConvId,
+    long Seq,
+    string MsgId,
+    string FromClient,
+    int Type,
+    string? Text,
+    string? Attr,
+    string? Url,
+    long CTime,
+    bool Transient,
+    int NoSync,
+    bool MentionAll,
+    string? MentionClientIds,
+    string? ClientMsgId);

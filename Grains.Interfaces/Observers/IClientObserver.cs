@@ -1,0 +1,11 @@
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Interfaces;
+
+/// <summary>A client connection as grains see it: one per socket, hosted by the gateway that owns the socket.</summary>
+public interface IClientObserver : IGrainObserver
+{
+    Task OnMessage(ChatMessage message);
+    Task OnPresence(PresenceChange change);
+    Task OnKicked(KickNotice notice);
+}

@@ -1,0 +1,7 @@
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Interfaces;
+
+/// <summary>A conversation in a user's list: the last seq the user read and the last seq the user has seen delivered.</summary>
+[GenerateSerializer]
+public sealed record ConversationCursor(string ConvId, long LastReadSeq, long LastSeq);

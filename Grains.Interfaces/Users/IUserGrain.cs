@@ -1,0 +1,52 @@
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Interfaces;
+
+/// <summary>A user: profile, live devices (one per device type), presence and conversation cursors. Key = user id.</summary>
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>Creates or updates the profile (seed 000 login). Throws ImException 213 if banned.</summary>
+    Task<UserProfile> Login(LoginRequest request);
+
+    /// <summary>The profile, or null if the user never logged in.</summary>
+    Task<UserProfile?> GetProfile();
+
+    /// <summary>Sets userStatus; banning kicks every live device.</summary>
+    Task SetUserStatus(int userStatus);
+
+    /// <summary>
+    /// Registers a live connection. A different connection already holding the same device type is kicked
+    /// (its observer gets OnKicked). Calling again with the same connection id refreshes the registration.
+    /// Throws ImException 211 for an unknown user, 213 for a banned one.
+    /// </summary>
+    Task Connect(DeviceSession session);
+
+    /// <summary>Removes the connection if it still holds its device type (a stale disconnect is ignored).</summary>
+    Task Disconnect(string deviceType, string connectionId);
+
+    /// <summary>Device types with a live connection.</summary>
+    Task<IReadOnlyList<string>> GetOnlineDevices();
+
+    /// <summary>ONLINE if at least one device is connected, else OFFLINE.</summary>
+    Task<PresenceChange> GetPresence();
+
+    /// <summary>Subscribes (or refreshes) a watcher to this user's presence changes; subscriptions expire unless refreshed.</summary>
+    Task WatchPresence(IClientObserver watcher);
+
+    Task UnwatchPresence(IClientObserver watcher);
+
+    /// <summary>Adds a conversation to the user's list (called by the conversation).</summary>
+    Task JoinConversation(string convId);
+
+    Task LeaveConversation(string convId);
+
+    /// <summary>The user's conversations with read cursors.</summary>
+    Task<IReadOnlyList<ConversationCursor>> GetConversations();
+
+    /// <summary>Moves the read cursor forward (never backward).</summary>
+    Task MarkRead(string convId, long seq);
+
+    /// <summary>Fan-out target: pushes a new message to every live device of this user.</summary>
+    [OneWay]
+    Task Deliver(ChatMessage message);
+}

@@ -1,0 +1,7 @@
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Interfaces;
+
+/// <summary>Tells a connection it was replaced or banned; the gateway sends logout.kick and closes it.</summary>
+[GenerateSerializer]
+public sealed record KickNotice(string ConnectionId, string DeviceType, string Reason);

@@ -1,0 +1,7 @@
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Interfaces;
+
+/// <summary>A user's presence (ONLINE/OFFLINE), as pushed to watchers and returned by queries.</summary>
+[GenerateSerializer]
+public sealed record PresenceChange(string UserId, string Status);

@@ -1,0 +1,13 @@
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Interfaces;
+
+/// <summary>A user's profile (seed 000's imUserVo). ExtrasJson is the raw JSON object of custom fields.</summary>
+[GenerateSerializer]
+public sealed record UserProfile(
+    string Id,
+    string Nickname,
+    string? Avatar,
+    string? ExtrasJson,
+    int UserStatus,
+    long LastLoginTime);

@@ -1,0 +1,21 @@
+using OrleansIm.Grains.Interfaces;
+
+namespace OrleansIm.Grains.Storage;
+
+/// <summary>
+/// A queryable table of conversation metadata, derived from conversation grains' state (which stays the
+/// source of truth; a grain re-upserts its row on activation, so a lost index write heals).
+/// </summary>
+public interface IConversationIndex
+{
+    Task UpsertAsync(ConversationInfo info);
+
+    Task DeleteAsync(string convId);
+
+    /// <summary>
+    /// Rows of this app matching every filter (see <see cref="ConversationFilter"/> for fields and ops),
+    /// ordered by ctime then conv_id, page 1-based, plus the total count. Throws ArgumentException for
+    /// an unknown field/op or an unparsable value.
+    /// </summary>
+    Task<ConversationQueryResult> QueryAsync(string appId, ConversationQuery query);
+}

@@ -1,0 +1,34 @@
+using OrleansIm.Grains.Interfaces;
+
+namespace OrleansIm.Grains.Storage;
+
+/// <summary>
+/// Durable message history: one row per (conv_id, seq), unique; a second unique key on
+/// (conv_id, from_client, client_msg_id) when client_msg_id is set, which makes resends idempotent.
+/// Implementations: <see cref="MemoryMessageStore"/> (tests) and SqliteMessageStore (standalone node).
+/// </summary>
+public interface IMessageStore
+{
+    /// <summary>
+    /// Appends durably and returns once committed. If a message with the same (conv, from, client_msg_id)
+    /// exists, nothing is written and that stored message is returned with duplicate = true.
+    /// If (conv, seq) is taken by a different message, throws <see cref="SequenceConflictException"/>.
+    /// </summary>
+    Task<(ChatMessage Stored, bool Duplicate)> AppendAsync(ChatMessage message);
+
+    /// <summary>Highest stored seq of the conversation, 0 if none.</summary>
+    Task<long> GetLastSeqAsync(string convId);
+
+    Task<long> CountAsync(string convId);
+
+    /// <summary>Page (1-based) of size messages, newest first.</summary>
+    Task<IReadOnlyList<ChatMessage>> GetPageAsync(string convId, int page, int size);
+
+    /// <summary>seq &gt; afterSeq, ascending, at most limit.</summary>
+    Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string convId, long afterSeq, int limit);
+
+    /// <summary>seq &lt; beforeSeq, descending, at most limit.</summary>
+    Task<IReadOnlyList<ChatMessage>> GetBeforeAsync(string convId, long beforeSeq, int limit);
+
+    Task DeleteConversationAsync(string convId);
+}
