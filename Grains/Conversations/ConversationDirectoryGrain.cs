@@ -8,7 +8,6 @@ namespace OrleansIm.Grains.Conversations;
 /// Queries over one app's conversations (key = app id). Stateless: it only forwards to the
 /// <see cref="IConversationIndex"/>, which conversation grains keep up to date.
 /// </summary>
-[GrainType("conversationdirectory")]
 public sealed class ConversationDirectoryGrain(IConversationIndex index) : Grain, IConversationDirectoryGrain
 {
     /// <summary>Seed 003's default page size for conversation queries.</summary>

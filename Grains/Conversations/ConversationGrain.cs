@@ -12,7 +12,6 @@ namespace OrleansIm.Grains.Conversations;
 /// query row in <see cref="IConversationIndex"/>. Sends are serialized by the activation, which is what
 /// makes seq assignment gap-free and fan-out ordered.
 /// </summary>
-[GrainType("conversation")]
 public sealed class ConversationGrain : Grain<ConversationState>, IConversationGrain
 {
     /// <summary>Seed 003's default page size for message lists.</summary>

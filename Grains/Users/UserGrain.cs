@@ -10,7 +10,6 @@ namespace OrleansIm.Grains.Users;
 /// A user: persisted profile and conversation list, plus in-memory live devices (one per device type),
 /// presence watchers and delivered cursors. Presence is ONLINE while at least one device is registered.
 /// </summary>
-[GrainType("user")]
 public sealed class UserGrain : Grain<UserState>, IUserGrain
 {
     private readonly ImGrainOptions _options;
@@ -29,7 +28,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
     {
         _options = options.Value;
         _logger = logger;
-        _watchers = new ObserverManager<IClientObserver>(_options.PresenceWatchExpiry);
+        _watchers = new ObserverManager<IClientObserver>(_options.PresenceWatchExpiry, logger);
     }
 
     private string UserId => GetPrimaryKeyString();
