@@ -3,7 +3,7 @@ using OrleansIm.Grains;
 using OrleansIm.Grains.Interfaces;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Runtime;
-using OrleansIm.Runtime.Storage;
+using OrleansIm.Runtime.Hosting;
 using OrleansIm.Runtime.Testing;
 using OrleansIm.Tests.Grains.Fakes;
 
@@ -11,7 +11,6 @@ namespace OrleansIm.Tests.Grains;
 
 /// <summary>
 /// A TestCluster with the IM grains and in-memory stores, plus helpers that read like the gateway's calls.
-/// Stores (and optionally grain storage) can be shared between two harnesses to simulate a silo restart.
 /// </summary>
 internal sealed class ImGrainsHarness : IAsyncDisposable
 {
@@ -29,16 +28,14 @@ internal sealed class ImGrainsHarness : IAsyncDisposable
 
     public static async Task<ImGrainsHarness> StartAsync(
         Action<ImGrainOptions>? configure = null,
-        IGrainStorage? sharedGrainStorage = null,
-        FakeMessageStore? messages = null,
-        FakeConversationIndex? index = null)
+        Action<SiloOptions>? configureSilo = null)
     {
-        messages ??= new FakeMessageStore();
-        index ??= new FakeConversationIndex();
+        var messages = new FakeMessageStore();
+        var index = new FakeConversationIndex();
         var cluster = await TestCluster.StartAsync(silo =>
         {
             silo.UseMemoryGrainStorage();
-            if (sharedGrainStorage is not null) silo.Services.AddSingleton(sharedGrainStorage);
+            if (configureSilo is not null) silo.Configure(configureSilo);
             silo.AddImGrains(configure);
             silo.Services.AddSingleton<IMessageStore>(messages);
             silo.Services.AddSingleton<IConversationIndex>(index);
@@ -66,6 +63,16 @@ internal sealed class ImGrainsHarness : IAsyncDisposable
     }
 
     public IClientObserver Reference(TestClientObserver observer) => Grains.CreateObjectReference<IClientObserver>(observer);
+
+    public bool IsActive(string grainType, string key) => Cluster.Silo.Catalog.TryGetActivation(new GrainId(grainType, key), out _);
+
+    /// <summary>Runs idle collection until the grain's activation is gone (needs a short CollectionAge).</summary>
+    public Task CollectAsync(string grainType, string key) =>
+        Eventually.True(() =>
+        {
+            Cluster.Silo.Catalog.CollectIdle();
+            return !IsActive(grainType, key);
+        }, because: $"{grainType}/{key} collected");
 
     public ValueTask DisposeAsync() => Cluster.DisposeAsync();
 }
