@@ -146,6 +146,22 @@ public sealed class UserGrainTests
     }
 
     [Fact]
+    public async Task Device_whose_observer_is_gone_is_dropped_on_delivery()
+    {
+        await using var im = await ImGrainsHarness.StartAsync();
+        var user = await im.LoginAsync("bob");
+        var watcher = new TestClientObserver();
+        await user.WatchPresence(im.Reference(watcher));
+        var gone = await im.ConnectAsync("bob", DeviceTypes.Web, "c1");
+        im.Grains.DeleteObjectReference<IClientObserver>(gone); // the gateway lost the socket without telling us
+
+        await user.Deliver(Message("conv1", 1, from: "carol"));
+
+        await watcher.WaitUntilAsync(o => o.Presence.Any(p => p.Status == PresenceStatus.Offline), "OFFLINE after the failed delivery");
+        Assert.Empty(await user.GetOnlineDevices());
+    }
+
+    [Fact]
     public async Task Ban_kicks_every_device_and_blocks_login_and_connect()
     {
         await using var im = await ImGrainsHarness.StartAsync();
