@@ -25,6 +25,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writerLoop;
     private int _disposed;
+    private long _committedBatches;
 
     public SqliteDatabase(string databasePath)
     {
@@ -55,6 +56,9 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>Transactions the writer has committed; lets tests see that writes really are grouped.</summary>
+    internal long CommittedBatches => Interlocked.Read(ref _committedBatches);
 
     /// <summary>
     /// Queues <paramref name="operation"/> for the writer. It runs inside the current batch transaction (use
@@ -150,6 +154,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
                 transaction.Release("op");
             }
             transaction.Commit();
+            Interlocked.Increment(ref _committedBatches);
         }
         catch (Exception batchFailure)
         {

@@ -53,6 +53,31 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Queued_writes_commit_together_in_batches_of_at_most_256()
+    {
+        using var gate = new ManualResetEventSlim();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var before = _db.Database.CommittedBatches;
+        // Hold the writer inside one operation while 500 more queue up behind it.
+        var blocker = _db.Database.WriteAsync(c =>
+        {
+            entered.SetResult();
+            gate.Wait();
+            return Insert(c, 0);
+        });
+        await entered.Task;
+        var writes = Enumerable.Range(1, 500).Select(i => _db.Database.WriteAsync(c => Insert(c, i))).ToList();
+
+        gate.Set();
+        await blocker;
+        await Task.WhenAll(writes);
+
+        // The blocker's own batch, then 256 + 244.
+        Assert.Equal(3, _db.Database.CommittedBatches - before);
+        Assert.Equal(501, (await _db.Database.ReadAsync(c => Ids(c))).Count);
+    }
+
+    [Fact]
     public async Task A_constraint_violation_fails_only_its_own_caller()
     {
         await _db.Database.WriteAsync(c => Insert(c, 1));
