@@ -43,7 +43,7 @@ public sealed class ConversationGrainTests
         Assert.Equal(2, first.MemberCount);
         Assert.Contains(await im.User("alice").GetConversations(), c => c.ConvId == privateId);
         Assert.Contains(await im.User("bob").GetConversations(), c => c.ConvId == privateId);
-        Assert.Contains(im.Index.Rows, r => r.ConvId == privateId);
+        Assert.Contains(await im.IndexRowsAsync(), r => r.ConvId == privateId);
 
         // A private conversation under any other id would defeat that idempotency.
         await GrainAssert.ThrowsCodeAsync(ImErrorCodes.InvalidParameter,
@@ -178,7 +178,7 @@ public sealed class ConversationGrainTests
         await conv.Send(Text("alice", "1"));
 
         // Simulate a message written by a brief duplicate activation: the grain must reload and retry.
-        im.Messages.Inject(UserGrainTests.Message(convId, 2, from: "bob"));
+        await im.Messages.AppendAsync(UserGrainTests.Message(convId, 2, from: "bob"));
         var ack = await conv.Send(Text("alice", "3"));
         Assert.Equal(3, ack.Seq);
     }
@@ -212,7 +212,7 @@ public sealed class ConversationGrainTests
         await GrainAssert.ThrowsCodeAsync(ImErrorCodes.ConversationNotFound, () => conv.Send(Text("alice", "again")));
         await GrainAssert.ThrowsCodeAsync(ImErrorCodes.ConversationNotFound, () => conv.Delete());
         Assert.Equal(0, await im.Messages.CountAsync(convId));
-        Assert.DoesNotContain(im.Index.Rows, r => r.ConvId == convId);
+        Assert.DoesNotContain(await im.IndexRowsAsync(), r => r.ConvId == convId);
         Assert.DoesNotContain(await im.User("alice").GetConversations(), c => c.ConvId == convId);
         Assert.DoesNotContain(await im.User("bob").GetConversations(), c => c.ConvId == convId);
     }
@@ -228,7 +228,7 @@ public sealed class ConversationGrainTests
         var info = await conv.GetInfo("alice");
         Assert.Equal("{\"conv_name\":\"renamed\"}", info.ConvExtend);
         Assert.NotNull(info.MTime);
-        Assert.Equal(info, Assert.Single(im.Index.Rows, r => r.ConvId == convId));
+        Assert.Equal(info, Assert.Single(await im.IndexRowsAsync(), r => r.ConvId == convId));
         await GrainAssert.ThrowsCodeAsync(ImErrorCodes.InvalidParameter, () => conv.UpdateExtend("not json"));
     }
 

@@ -57,7 +57,7 @@ public sealed class GrainLifecycleTests
 
         var ack = await conv.Send(new SendMessageRequest("bob", MessageTypes.Text, "two", null, null, false, 0, false, null, null));
         Assert.Equal(2, ack.Seq);
-        Assert.Contains(im.Index.Rows, r => r.ConvId == convId);
+        Assert.Contains(await im.IndexRowsAsync(), r => r.ConvId == convId);
         Assert.Equal(["alice", "bob"], await conv.GetMembers(null));
     }
 }

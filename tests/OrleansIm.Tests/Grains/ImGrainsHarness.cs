@@ -5,7 +5,6 @@ using OrleansIm.Grains.Storage;
 using OrleansIm.Runtime;
 using OrleansIm.Runtime.Hosting;
 using OrleansIm.Runtime.Testing;
-using OrleansIm.Tests.Grains.Fakes;
 
 namespace OrleansIm.Tests.Grains;
 
@@ -14,7 +13,7 @@ namespace OrleansIm.Tests.Grains;
 /// </summary>
 internal sealed class ImGrainsHarness : IAsyncDisposable
 {
-    private ImGrainsHarness(TestCluster cluster, FakeMessageStore messages, FakeConversationIndex index)
+    private ImGrainsHarness(TestCluster cluster, IMessageStore messages, IConversationIndex index)
     {
         Cluster = cluster;
         Messages = messages;
@@ -22,26 +21,27 @@ internal sealed class ImGrainsHarness : IAsyncDisposable
     }
 
     public TestCluster Cluster { get; }
-    public FakeMessageStore Messages { get; }
-    public FakeConversationIndex Index { get; }
+    public IMessageStore Messages { get; }
+    public IConversationIndex Index { get; }
     public IGrainFactory Grains => Cluster.GrainFactory;
 
     public static async Task<ImGrainsHarness> StartAsync(
         Action<ImGrainOptions>? configure = null,
         Action<SiloOptions>? configureSilo = null)
     {
-        var messages = new FakeMessageStore();
-        var index = new FakeConversationIndex();
         var cluster = await TestCluster.StartAsync(silo =>
         {
             silo.UseMemoryGrainStorage();
             if (configureSilo is not null) silo.Configure(configureSilo);
             silo.AddImGrains(configure);
-            silo.Services.AddSingleton<IMessageStore>(messages);
-            silo.Services.AddSingleton<IConversationIndex>(index);
+            silo.Services.AddMemoryImStores();
         });
-        return new ImGrainsHarness(cluster, messages, index);
+        return new ImGrainsHarness(cluster, cluster.Services.GetRequiredService<IMessageStore>(), cluster.Services.GetRequiredService<IConversationIndex>());
     }
+
+    /// <summary>Every row of the app's conversation index.</summary>
+    public async Task<IReadOnlyList<ConversationInfo>> IndexRowsAsync(string appId = "666666") =>
+        (await Index.QueryAsync(appId, new ConversationQuery([], 1, 100))).Items;
 
     public IUserGrain User(string userId) => Grains.GetGrain<IUserGrain>(userId);
 
