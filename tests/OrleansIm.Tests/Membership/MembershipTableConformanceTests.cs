@@ -131,3 +131,13 @@ public sealed class InMemoryMembershipTableTests : MembershipTableConformanceTes
 {
     protected override Task<IMembershipTable> CreateTableAsync() => Task.FromResult<IMembershipTable>(new InMemoryMembershipTable());
 }
+
+public sealed class PostgresMembershipTableTests : MembershipTableConformanceTests
+{
+    protected override async Task<IMembershipTable> CreateTableAsync()
+    {
+        var table = new PostgresMembershipTable(PostgresTestDatabase.ConnectionString, $"test-{Guid.NewGuid():N}");
+        await table.InitializeAsync();
+        return table;
+    }
+}
