@@ -1,0 +1,43 @@
+namespace OrleansIm.Runtime.Messaging;
+
+/// <summary>
+/// The unit that crosses the call boundary: a request, one-way message or response. The body is already
+/// serialized, so a message can go to a local activation or over a socket unchanged.
+/// </summary>
+internal sealed class Message
+{
+    public long Id { get; init; }
+    public MessageDirection Direction { get; init; }
+    public GrainId Target { get; init; }
+
+    /// <summary>Full name of the grain/observer interface (requests only).</summary>
+    public string InterfaceName { get; init; } = "";
+
+    public int MethodIndex { get; init; }
+
+    /// <summary>Id of the process that sent the request; responses go back there.</summary>
+    public string SenderId { get; init; } = "";
+
+    /// <summary>UTC ticks after which nobody waits for the answer any more; expired requests are dropped unprocessed.</summary>
+    public long DeadlineTicks { get; init; }
+
+    public ResponseStatus Status { get; init; }
+
+    public byte[] Body { get; init; } = [];
+
+    public bool IsExpired(long nowTicks) => DeadlineTicks != 0 && nowTicks > DeadlineTicks;
+
+    public Message CreateResponse(ResponseStatus status, byte[] body) => new()
+    {
+        Id = Id,
+        Direction = MessageDirection.Response,
+        Target = Target,
+        InterfaceName = InterfaceName,
+        MethodIndex = MethodIndex,
+        SenderId = SenderId,
+        Status = status,
+        Body = body,
+    };
+
+    public override string ToString() => $"{Direction} #{Id} {InterfaceName}[{MethodIndex}] → {Target} from {SenderId}";
+}
