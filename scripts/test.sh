@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need when it is missing, then runs every suite
+# and prints one closing line "total: N passed, N failed". Exit code is non-zero if anything failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+passed=0
+failed=0
+
+log() { printf '\n== %s\n' "$*"; }
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required (https://dot.net)"; exit 1; }
+}
+
+# Adds "N passed, N failed" from one suite to the totals.
+count() { passed=$((passed + $1)); failed=$((failed + $2)); echo "$3: $1 passed, $2 failed"; }
+
+run_dotnet_tests() {
+  log "dotnet tests"
+  local out="$ROOT/.test-output/dotnet.log"
+  mkdir -p "$ROOT/.test-output"
+  set +e
+  dotnet test OrleansIm.sln -c Release --nologo 2>&1 | tee "$out"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  local p f
+  # dotnet test prints "Failed: N, Passed: N, ..." once per test assembly.
+  p=$(grep -Eo 'Passed: +[0-9]+' "$out" | awk '{s+=$2} END {print s+0}')
+  f=$(grep -Eo 'Failed: +[0-9]+' "$out" | awk '{s+=$2} END {print s+0}')
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "dotnet test exited with $rc (build or runner failure)"; fi
+  count "$p" "$f" dotnet
+}
+
+ensure_dotnet
+run_dotnet_tests
+
+echo
+echo "total: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

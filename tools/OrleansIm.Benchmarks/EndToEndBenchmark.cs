@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OrleansIm.Benchmarks;
+
+/// <summary>
+/// N pairs of WebSocket clients on one node: each sender keeps a window of unacknowledged msg.send frames
+/// in flight to its partner; the partner timestamps msg.new arrival. Prints acked messages/s and
+/// ack and delivery latency percentiles (the send time travels in the message text).
+/// </summary>
+public static class EndToEndBenchmark
+{
+    private const string AppId = "666666";
+    private const string AppKey = "keyAbcd123";
+    private const int Window = 8;
+
+    public static async Task RunAsync(TimeSpan duration, int pairs, string? url)
+    {
+        await using var node = url is null ? await NodeProcess.StartAsync() : null;
+        var baseUrl = url ?? node!.BaseUrl;
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var senders = new List<Client>();
+        var receivers = new List<Client>();
+        for (var i = 0; i < pairs; i++)
+        {
+            var a = $"bs{run}{i}";
+            var b = $"br{run}{i}";
+            var tokenA = await LoginAsync(http, a);
+            var tokenB = await LoginAsync(http, b);
+            var conv = await CreateConversationAsync(http, a, b);
+            receivers.Add(await Client.ConnectAsync(baseUrl, tokenB, conv));
+            senders.Add(await Client.ConnectAsync(baseUrl, tokenA, conv));
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource(duration);
+        await Task.WhenAll(senders.Select(s => s.SendLoopAsync(Window, stop.Token)));
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
+        // Let in-flight deliveries land before counting.
+        var acked = senders.Sum(s => s.Acked);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (receivers.Sum(r => r.Received) < acked && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        var ackLatencies = senders.SelectMany(s => s.AckLatenciesMs).ToList();
+        var deliveryLatencies = receivers.SelectMany(r => r.DeliveryLatenciesMs).ToList();
+        var delivered = receivers.Sum(r => r.Received);
+        var errors = senders.Sum(s => s.Errors);
+        Report.Line($"end to end, {pairs} pairs (window {Window}): {acked / elapsed,8:N0} msgs/s acked (persisted), {delivered:N0}/{acked:N0} delivered, {errors} errors");
+        Report.Line($"  ack latency      p50 {GrainCallBenchmark.Percentile(ackLatencies, 50):N2} ms   p99 {GrainCallBenchmark.Percentile(ackLatencies, 99):N2} ms");
+        Report.Line($"  delivery latency p50 {GrainCallBenchmark.Percentile(deliveryLatencies, 50):N2} ms   p99 {GrainCallBenchmark.Percentile(deliveryLatencies, 99):N2} ms");
+        foreach (var c in senders.Concat(receivers)) await c.DisposeAsync();
+    }
+
+    private static async Task<string> LoginAsync(HttpClient http, string userId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/openapi/v1/user/login")
+        {
+            Content = JsonContent.Create(new { id = userId, nickname = userId, device = "im_web" }),
+        };
+        request.Headers.Add("X-App-Key", AppKey);
+        using var response = await http.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        return body["data"]?["token"]?.GetValue<string>() ?? throw new InvalidOperationException($"Login failed: {body}");
+    }
+
+    private static async Task<string> CreateConversationAsync(HttpClient http, string a, string b)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/im/conversations")
+        {
+            Content = JsonContent.Create(new { client_id = a, to_client_ids = new[] { b }, conv_type = 1 }),
+        };
+        request.Headers.Add("app-id", AppId);
+        request.Headers.Add("app-key", AppKey);
+        using var response = await http.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        return body["data"]?["conv_id"]?.GetValue<string>() ?? throw new InvalidOperationException($"Create failed: {body}");
+    }
+
+    private sealed class Client : IAsyncDisposable
+    {
+        private readonly ClientWebSocket _socket;
+        private readonly string _convId;
+        private readonly ConcurrentDictionary<string, long> _inFlight = new();
+        private readonly SemaphoreSlim _window = new(Window);
+        private readonly SemaphoreSlim _sendLock = new(1);
+        private readonly Task _reader;
+        private long _nextId;
+
+        private Client(ClientWebSocket socket, string convId)
+        {
+            _socket = socket;
+            _convId = convId;
+            _reader = Task.Run(ReadLoopAsync);
+        }
+
+        public long Acked;
+        public long Received;
+        public long Errors;
+        public ConcurrentBag<double> AckLatenciesMs { get; } = [];
+        public ConcurrentBag<double> DeliveryLatenciesMs { get; } = [];
+
+        public static async Task<Client> ConnectAsync(string baseUrl, string token, string convId)
+        {
+            var socket = new ClientWebSocket();
+            var wsUrl = baseUrl.Replace("http", "ws") + $"/ws?token={Uri.EscapeDataString(token)}&deviceType=im_web";
+            await socket.ConnectAsync(new Uri(wsUrl), CancellationToken.None);
+            return new Client(socket, convId);
+        }
+
+        public async Task SendLoopAsync(int window, CancellationToken stop)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try { await _window.WaitAsync(stop); } catch (OperationCanceledException) { break; }
+                var id = Interlocked.Increment(ref _nextId).ToString();
+                var sentAt = Stopwatch.GetTimestamp();
+                _inFlight[id] = sentAt;
+                var frame = JsonSerializer.SerializeToUtf8Bytes(new
+                {
+                    type = "msg.send",
+                    id,
+                    data = new { conv_id = _convId, client_msg_id = id, type = -1, text = sentAt.ToString() },
+                });
+                await _sendLock.WaitAsync();
+                try { await _socket.SendAsync(frame, WebSocketMessageType.Text, true, CancellationToken.None); }
+                finally { _sendLock.Release(); }
+            }
+            // Wait for the window to drain (bounded).
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!_inFlight.IsEmpty && DateTime.UtcNow < deadline) await Task.Delay(10);
+        }
+
+        private async Task ReadLoopAsync()
+        {
+            var buffer = new byte[64 * 1024];
+            try
+            {
+                while (_socket.State == WebSocketState.Open)
+                {
+                    var count = 0;
+                    ValueWebSocketReceiveResult result;
+                    do
+                    {
+                        result = await _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
+                        count += result.Count;
+                    } while (!result.EndOfMessage && count < buffer.Length);
+                    if (result.MessageType == WebSocketMessageType.Close) return;
+                    OnFrame(JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, count))!);
+                }
+            }
+            catch (WebSocketException) { }
+            catch (OperationCanceledException) { }
+        }
+
+        private void OnFrame(JsonNode frame)
+        {
+            var now = Stopwatch.GetTimestamp();
+            switch (frame["type"]?.GetValue<string>())
+            {
+                case "msg.send.ack":
+                    if (_inFlight.TryRemove(frame["id"]!.GetValue<string>(), out var sentAt))
+                    {
+                        Interlocked.Increment(ref Acked);
+                        AckLatenciesMs.Add(Stopwatch.GetElapsedTime(sentAt, now).TotalMilliseconds);
+                        _window.Release();
+                    }
+                    break;
+                case "msg.new":
+                    if (long.TryParse(frame["data"]?["text"]?.GetValue<string>(), out var sent))
+                    {
+                        Interlocked.Increment(ref Received);
+                        DeliveryLatenciesMs.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
+                    }
+                    break;
+                case "error":
+                    Interlocked.Increment(ref Errors);
+                    if (frame["id"] is { } id && _inFlight.TryRemove(id.GetValue<string>(), out _)) _window.Release();
+                    break;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try { await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None); } catch (WebSocketException) { }
+            await _reader.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { });
+            _socket.Dispose();
+        }
+    }
+}
