@@ -5,6 +5,9 @@ public sealed class GatewayOptions
 {
     public const string SectionName = "Gateway";
 
+    /// <summary>Address the standalone node listens on (0.0.0.0 = every interface; tests use 127.0.0.1).</summary>
+    public string Host { get; set; } = "0.0.0.0";
+
     /// <summary>Seed 000's port (ws://host:9688/ws).</summary>
     public int Port { get; set; } = 9688;
 
