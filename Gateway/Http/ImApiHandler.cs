@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
 using OrleansIm.Runtime;
 
@@ -65,6 +66,6 @@ public sealed class ImApiHandler(AppCredentials app, ILogger<ImApiHandler> logge
         };
         context.Response.StatusCode = ApiStatusCodes.ForCode(code);
         context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(envelope));
+        await context.Response.Body.WriteAsync(GatewayJson.ToUtf8(envelope));
     }
 }

@@ -109,6 +109,6 @@ public sealed class OpenApiUserEndpoints(
         context.Response.StatusCode = httpStatus;
         context.Response.ContentType = "application/json; charset=utf-8";
         var envelope = new JsonObject { ["code"] = code, ["msg"] = msg, ["data"] = data };
-        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(envelope));
+        await context.Response.Body.WriteAsync(GatewayJson.ToUtf8(envelope));
     }
 }

@@ -30,5 +30,5 @@ public static class ServerFrames
 
     public static byte[] Push(string type, JsonObject data) => Serialize(new JsonObject { ["type"] = type, ["data"] = data });
 
-    private static byte[] Serialize(JsonObject frame) => JsonSerializer.SerializeToUtf8Bytes(frame);
+    private static byte[] Serialize(JsonObject frame) => GatewayJson.ToUtf8(frame);
 }
