@@ -34,7 +34,20 @@ run_dotnet_tests() {
   count "$p" "$f" dotnet
 }
 
+start_postgres() {
+  log "PostgreSQL (loopback, throwaway)"
+  # shellcheck source=lib/postgres.sh
+  source "$ROOT/scripts/lib/postgres.sh"
+  PG_DIR=/tmp/orleansim-test-pg
+  rm -rf "$PG_DIR"
+  pg_up "$PG_DIR" "${ORLEANSIM_TEST_PG_PORT:-55432}"
+  export ORLEANSIM_TEST_PG="$ORLEANSIM_PG"
+  trap 'pg_down "$PG_DIR"' EXIT
+  echo "PostgreSQL up: $ORLEANSIM_TEST_PG"
+}
+
 ensure_dotnet
+start_postgres
 run_dotnet_tests
 
 echo

@@ -1,23 +1,39 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-
 namespace OrleansIm.Runtime.Storage;
 
-/// <summary>In-process grain storage (tests): serialized copies with integer ETags.</summary>
+/// <summary>
+/// In-process <see cref="IGrainStorage"/> (tests, single-node dev). Records are kept as serialized bytes so
+/// every read produces a fresh object: a grain can never mutate what storage holds without writing.
+/// </summary>
 public sealed class MemoryGrainStorage : IGrainStorage
 {
-    private readonly ConcurrentDictionary<(string, GrainId), (long Etag, byte[] Data)> _records = new();
+    private readonly record struct Key(string StateName, string GrainType, string GrainKey);
+
+    private readonly record struct Record(long ETag, byte[] Data);
+
+    private readonly Dictionary<Key, Record> _records = new();
+    private readonly Lock _lock = new();
+
+    // Global, never reused: an ETag seen before a clear can never match a record written after it.
+    private long _lastETag;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (_records.TryGetValue((stateName, grainId), out var record))
+        Record record;
+        bool found;
+        lock (_lock)
         {
-            grainState.State = JsonSerializer.Deserialize<T>(record.Data)!;
-            grainState.ETag = record.Etag.ToString();
+            found = _records.TryGetValue(KeyOf(stateName, grainId), out record);
+        }
+
+        if (found)
+        {
+            grainState.State = GrainStateSerializer.Deserialize<T>(record.Data);
+            grainState.ETag = FormatETag(record.ETag);
             grainState.RecordExists = true;
         }
         else
         {
+            grainState.State = GrainStateSerializer.CreateDefault<T>();
             grainState.ETag = null;
             grainState.RecordExists = false;
         }
@@ -26,31 +42,45 @@ public sealed class MemoryGrainStorage : IGrainStorage
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var key = (stateName, grainId);
-        var data = JsonSerializer.SerializeToUtf8Bytes(grainState.State);
-        lock (_records)
+        var data = GrainStateSerializer.Serialize(grainState.State);
+        var key = KeyOf(stateName, grainId);
+        long newETag;
+        lock (_lock)
         {
-            var stored = _records.TryGetValue(key, out var record) ? record.Etag.ToString() : null;
-            if (stored != grainState.ETag) throw new InconsistentStateException($"ETag mismatch writing {grainId}", stored, grainState.ETag);
-            var next = (record.Etag + 1, data);
-            _records[key] = next;
-            grainState.ETag = next.Item1.ToString();
-            grainState.RecordExists = true;
+            CheckETag(key, grainState.ETag, "Write", grainId);
+            newETag = ++_lastETag;
+            _records[key] = new Record(newETag, data);
         }
+        grainState.ETag = FormatETag(newETag);
+        grainState.RecordExists = true;
         return Task.CompletedTask;
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var key = (stateName, grainId);
-        lock (_records)
+        var key = KeyOf(stateName, grainId);
+        lock (_lock)
         {
-            var stored = _records.TryGetValue(key, out var record) ? record.Etag.ToString() : null;
-            if (stored != grainState.ETag) throw new InconsistentStateException($"ETag mismatch clearing {grainId}", stored, grainState.ETag);
-            _records.TryRemove(key, out _);
-            grainState.ETag = null;
-            grainState.RecordExists = false;
+            CheckETag(key, grainState.ETag, "Clear", grainId);
+            _records.Remove(key);
         }
+        grainState.State = GrainStateSerializer.CreateDefault<T>();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
         return Task.CompletedTask;
     }
+
+    private void CheckETag(Key key, string? expected, string operation, GrainId grainId)
+    {
+        string? stored = _records.TryGetValue(key, out var record) ? FormatETag(record.ETag) : null;
+        if (stored != expected)
+        {
+            throw new InconsistentStateException(
+                $"{operation} of state '{key.StateName}' for grain {grainId} failed: ETag mismatch", stored, expected);
+        }
+    }
+
+    private static Key KeyOf(string stateName, GrainId grainId) => new(stateName, grainId.Type, grainId.Key);
+
+    private static string FormatETag(long etag) => etag.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

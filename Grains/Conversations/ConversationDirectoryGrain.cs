@@ -1,0 +1,33 @@
+using OrleansIm.Grains.Interfaces;
+using OrleansIm.Grains.Storage;
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Conversations;
+
+/// <summary>
+/// Queries over one app's conversations (key = app id). Stateless: it only forwards to the
+/// <see cref="IConversationIndex"/>, which conversation grains keep up to date.
+/// </summary>
+public sealed class ConversationDirectoryGrain(IConversationIndex index) : Grain, IConversationDirectoryGrain
+{
+    /// <summary>Seed 003's default page size for conversation queries.</summary>
+    public const int DefaultPageSize = 20;
+
+    public async Task<ConversationQueryResult> Query(ConversationQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var normalized = new ConversationQuery(
+            query.Filters ?? [],
+            Math.Max(query.Page, 1),
+            query.Size <= 0 ? DefaultPageSize : Math.Min(query.Size, MessageLimits.MaxPageSize));
+        try
+        {
+            return await index.QueryAsync(GetPrimaryKeyString(), normalized);
+        }
+        catch (ArgumentException ex)
+        {
+            // The index rejects unknown fields/ops and unparsable values; to clients that is a bad parameter.
+            throw new ImException(ImErrorCodes.InvalidParameter, ex.Message);
+        }
+    }
+}

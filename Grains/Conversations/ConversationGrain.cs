@@ -1,0 +1,460 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansIm.Grains.Interfaces;
+using OrleansIm.Grains.Storage;
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Conversations;
+
+/// <summary>
+/// A conversation: metadata and members in grain state, messages in <see cref="IMessageStore"/>, a
+/// query row in <see cref="IConversationIndex"/>. Sends are serialized by the activation, which is what
+/// makes seq assignment gap-free and fan-out ordered.
+/// </summary>
+public sealed class ConversationGrain : Grain<ConversationState>, IConversationGrain
+{
+    /// <summary>Seed 003's default page size for message lists.</summary>
+    public const int DefaultHistoryPageSize = 10;
+
+    /// <summary>Attempts of one send when another activation took our seq (e.g. a brief duplicate activation).</summary>
+    private const int MaxAppendAttempts = 3;
+
+    private readonly IMessageStore _messages;
+    private readonly IConversationIndex _index;
+    private readonly ImGrainOptions _options;
+    private readonly ILogger<ConversationGrain> _logger;
+
+    private readonly HashSet<string> _memberSet = new(StringComparer.Ordinal);
+    private long _lastSeq;
+
+    public ConversationGrain(IMessageStore messages, IConversationIndex index, IOptions<ImGrainOptions> options, ILogger<ConversationGrain> logger)
+    {
+        _messages = messages;
+        _index = index;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    private string ConvId => GetPrimaryKeyString();
+
+    private bool Exists => State.Created && !State.Deleted;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Deleted)
+        {
+            await TryFinishDeleteAsync();
+            return;
+        }
+        if (!State.Created) return;
+
+        _memberSet.UnionWith(State.Members);
+        _lastSeq = await _messages.GetLastSeqAsync(ConvId);
+        await TryUpsertIndexAsync(); // heals an index write lost by an earlier activation
+    }
+
+    public async Task<ConversationInfo> Create(CreateConversationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!ConversationIds.IsValid(ConvId))
+            throw new ImException(ImErrorCodes.InvalidParameter, $"'{ConvId}' is not a valid conversation id.");
+        if (!ConversationTypes.IsValid(request.ConvType))
+            throw new ImException(ImErrorCodes.InvalidConversationType, $"Conversation type {request.ConvType} is not 1-4.");
+        if (string.IsNullOrEmpty(request.AppId))
+            throw new ImException(ImErrorCodes.MissingParameter, "app_id is required.");
+        if (request.ToClientIds is null || request.ToClientIds.Count == 0)
+            throw new ImException(ImErrorCodes.MissingParameter, "to_client_ids is required.");
+        RequireValidUserId(request.CreatorId);
+        foreach (var id in request.ToClientIds) RequireValidUserId(id);
+        RequireJsonOrNull(request.ConvExtend, "conv_extend");
+
+        var members = new List<string> { request.CreatorId };
+        foreach (var id in request.ToClientIds)
+        {
+            if (!members.Contains(id, StringComparer.Ordinal)) members.Add(id);
+        }
+
+        if (request.ConvType == ConversationTypes.Private)
+        {
+            if (members.Count != 2)
+                throw new ImException(ImErrorCodes.InvalidParameter, "A private conversation has exactly two distinct members.");
+            // The id is derived from the pair so that two creates of the same pair meet in this grain.
+            var expectedId = ConversationIds.ForPrivate(request.AppId, members[0], members[1]);
+            if (expectedId != ConvId)
+                throw new ImException(ImErrorCodes.InvalidParameter, $"A private conversation of these members must have id '{expectedId}' (ConversationIds.ForPrivate).");
+        }
+        if (members.Count > _options.MaxGroupMembers)
+            throw new ImException(ImErrorCodes.LimitExceeded, $"A conversation has at most {_options.MaxGroupMembers} members.");
+
+        if (Exists)
+        {
+            if (request.ConvType == ConversationTypes.Private && State.ConvType == ConversationTypes.Private
+                && State.AppId == request.AppId && _memberSet.SetEquals(members))
+            {
+                await JoinMembersAsync(State.Members); // idempotent; also repairs a member list a failed earlier create missed
+                return ToInfo();
+            }
+            throw new ImException(ImErrorCodes.ConversationExists, $"Conversation '{ConvId}' already exists.");
+        }
+
+        await RequireRegisteredAsync(members);
+
+        State = new ConversationState
+        {
+            Created = true,
+            ConvType = request.ConvType,
+            AppId = request.AppId,
+            CreatorId = request.CreatorId,
+            Members = members,
+            ConvExtend = request.ConvExtend,
+            CTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        };
+        await PersistAsync();
+        _memberSet.Clear();
+        _memberSet.UnionWith(members);
+        // Messages left behind by an interrupted delete must not be overwritten seq-for-seq.
+        _lastSeq = await _messages.GetLastSeqAsync(ConvId);
+
+        await TryUpsertIndexAsync();
+        await JoinMembersAsync(members);
+        _logger.LogInformation("Conversation {ConvId} (type {ConvType}) created by {CreatorId} with {Count} members.", ConvId, request.ConvType, request.CreatorId, members.Count);
+        return ToInfo();
+    }
+
+    public Task<ConversationInfo> GetInfo(string? requesterId)
+    {
+        EnsureExists();
+        RequireMember(requesterId);
+        return Task.FromResult(ToInfo());
+    }
+
+    public async Task UpdateExtend(string? convExtend)
+    {
+        EnsureExists();
+        RequireJsonOrNull(convExtend, "conv_extend");
+        State.ConvExtend = convExtend;
+        State.MTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await PersistAsync();
+        await TryUpsertIndexAsync();
+    }
+
+    public async Task Delete()
+    {
+        EnsureExists();
+        State.Deleted = true;
+        await PersistAsync();
+        _logger.LogInformation("Conversation {ConvId} deleted.", ConvId);
+        try
+        {
+            await FinishDeleteAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle(); // the next activation sees Deleted and finishes the cleanup
+            throw;
+        }
+    }
+
+    public async Task AddMembers(IReadOnlyList<string> userIds)
+    {
+        EnsureExists();
+        if (userIds is null || userIds.Count == 0)
+            throw new ImException(ImErrorCodes.MissingParameter, "client_ids is required.");
+        foreach (var id in userIds) RequireValidUserId(id);
+
+        var added = userIds.Distinct(StringComparer.Ordinal).Where(id => !_memberSet.Contains(id)).ToList();
+        if (added.Count == 0) return;
+        if (State.ConvType == ConversationTypes.Private)
+            throw new ImException(ImErrorCodes.InvalidParameter, "Members cannot be added to a private conversation.");
+        if (State.Members.Count + added.Count > _options.MaxGroupMembers)
+            throw new ImException(ImErrorCodes.LimitExceeded, $"A conversation has at most {_options.MaxGroupMembers} members.");
+        await RequireRegisteredAsync(added);
+
+        State.Members.AddRange(added);
+        State.MTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await PersistAsync();
+        _memberSet.UnionWith(added);
+
+        await TryUpsertIndexAsync();
+        await JoinMembersAsync(added);
+    }
+
+    public Task<IReadOnlyList<string>> GetMembers(string? requesterId)
+    {
+        EnsureExists();
+        RequireMember(requesterId);
+        return Task.FromResult<IReadOnlyList<string>>(State.Members.ToList());
+    }
+
+    public async Task<SendResult> Send(SendMessageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EnsureExists();
+        if (string.IsNullOrEmpty(request.FromClient))
+            throw new ImException(ImErrorCodes.MissingParameter, "from_client is required.");
+        RequireMember(request.FromClient);
+        ValidateMessage(request);
+
+        var draft = new ChatMessage(
+            ConvId, Seq: 0, MsgId: Guid.NewGuid().ToString("N"), request.FromClient, request.Type,
+            request.Text, request.Attr, request.Url, CTime: DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), request.Transient,
+            request.NoSync, request.MentionAll, request.MentionClientIds, request.ClientMsgId);
+
+        if (request.Transient)
+        {
+            // Transient: never stored, no seq, no idempotency (nothing to look a resend up in).
+            FanOut(draft);
+            return new SendResult(draft.MsgId, 0, draft.CTime, Duplicate: false);
+        }
+
+        for (var attempt = 1; attempt <= MaxAppendAttempts; attempt++)
+        {
+            var message = draft with { Seq = _lastSeq + 1 };
+            ChatMessage stored;
+            bool duplicate;
+            try
+            {
+                (stored, duplicate) = await _messages.AppendAsync(message);
+            }
+            catch (SequenceConflictException ex)
+            {
+                _logger.LogWarning("Conversation {ConvId}: seq {Seq} already taken (attempt {Attempt}); reloading the sequence.", ConvId, ex.Seq, attempt);
+                _lastSeq = await _messages.GetLastSeqAsync(ConvId);
+                continue;
+            }
+
+            // A resend: the first send was stored (and fanned out) already; answer with its ack only.
+            if (duplicate) return new SendResult(stored.MsgId, stored.Seq, stored.CTime, Duplicate: true);
+
+            _lastSeq = stored.Seq;
+            FanOut(stored);
+            return new SendResult(stored.MsgId, stored.Seq, stored.CTime, Duplicate: false);
+        }
+
+        throw new ImException(ImErrorCodes.Internal, $"Could not assign a sequence number in conversation '{ConvId}'; try again.");
+    }
+
+    public async Task<MessagePage> GetHistory(string? requesterId, int page, int size)
+    {
+        EnsureExists();
+        RequireMember(requesterId);
+        page = Math.Max(page, 1);
+        size = size <= 0 ? DefaultHistoryPageSize : Math.Min(size, MessageLimits.MaxPageSize);
+        var items = await _messages.GetPageAsync(ConvId, page, size);
+        var total = await _messages.CountAsync(ConvId);
+        return new MessagePage(items, total, page, size);
+    }
+
+    public async Task<IReadOnlyList<ChatMessage>> GetMessagesAfter(string? requesterId, long afterSeq, int limit)
+    {
+        EnsureExists();
+        RequireMember(requesterId);
+        return await _messages.GetAfterAsync(ConvId, Math.Max(afterSeq, 0), ClampLimit(limit));
+    }
+
+    public async Task<IReadOnlyList<ChatMessage>> GetMessagesBefore(string? requesterId, long beforeSeq, int limit)
+    {
+        EnsureExists();
+        RequireMember(requesterId);
+        // No cursor (<= 0) means "from the newest message".
+        return await _messages.GetBeforeAsync(ConvId, beforeSeq <= 0 ? long.MaxValue : beforeSeq, ClampLimit(limit));
+    }
+
+    private static int ClampLimit(int limit) => limit <= 0 ? MessageLimits.MaxPageSize : Math.Min(limit, MessageLimits.MaxPageSize);
+
+    private void EnsureExists()
+    {
+        if (!Exists) throw new ImException(ImErrorCodes.ConversationNotFound, $"Conversation '{ConvId}' does not exist.");
+    }
+
+    /// <summary>Null requester = trusted server-side caller.</summary>
+    private void RequireMember(string? requesterId)
+    {
+        if (requesterId is not null && !_memberSet.Contains(requesterId))
+            throw new ImException(ImErrorCodes.NotMember, $"'{requesterId}' is not a member of conversation '{ConvId}'.");
+    }
+
+    private static void RequireValidUserId(string? userId)
+    {
+        if (!UserIds.IsValid(userId))
+            throw new ImException(ImErrorCodes.InvalidUserId, $"User id '{userId}' must be 1-{UserIds.MaxLength} letters, digits, '_' or '-'.");
+    }
+
+    private static void RequireJsonOrNull(string? json, string name)
+    {
+        if (json is null) return;
+        if (!IsJson(json)) throw new ImException(ImErrorCodes.InvalidParameter, $"{name} must be JSON.");
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static void ValidateMessage(SendMessageRequest request)
+    {
+        if (!MessageTypes.IsValid(request.Type))
+            throw new ImException(ImErrorCodes.InvalidParameter, $"Message type {request.Type} is not -1..-6.");
+        if (request.Type == MessageTypes.Text && string.IsNullOrEmpty(request.Text))
+            throw new ImException(ImErrorCodes.MissingParameter, "text is required for a text message.");
+        if (request.Text?.Length > MessageLimits.MaxTextLength)
+            throw new ImException(ImErrorCodes.LimitExceeded, $"text is longer than {MessageLimits.MaxTextLength} characters.");
+        if (request.Attr?.Length > MessageLimits.MaxAttrLength)
+            throw new ImException(ImErrorCodes.LimitExceeded, $"attr is longer than {MessageLimits.MaxAttrLength} characters.");
+        if (request.Url?.Length > MessageLimits.MaxUrlLength)
+            throw new ImException(ImErrorCodes.LimitExceeded, $"url is longer than {MessageLimits.MaxUrlLength} characters.");
+        if (request.ClientMsgId?.Length > MessageLimits.MaxClientMsgIdLength)
+            throw new ImException(ImErrorCodes.LimitExceeded, $"client_msg_id is longer than {MessageLimits.MaxClientMsgIdLength} characters.");
+        RequireJsonOrNull(request.Attr, "attr");
+        if (request.MentionClientIds is not null) ValidateMentions(request.MentionClientIds);
+    }
+
+    private static void ValidateMentions(string json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException)
+        {
+            throw new ImException(ImErrorCodes.InvalidParameter, "mention_client_ids must be a JSON array of user ids.");
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Null) return;
+            if (root.ValueKind != JsonValueKind.Array)
+                throw new ImException(ImErrorCodes.InvalidParameter, "mention_client_ids must be a JSON array of user ids.");
+            if (root.GetArrayLength() > MessageLimits.MaxMentions)
+                throw new ImException(ImErrorCodes.LimitExceeded, $"At most {MessageLimits.MaxMentions} users can be mentioned.");
+        }
+    }
+
+    /// <summary>Throws 211 naming the first member that never logged in.</summary>
+    private async Task RequireRegisteredAsync(IReadOnlyList<string> userIds)
+    {
+        var profiles = await Task.WhenAll(userIds.Select(id => GrainFactory.GetGrain<IUserGrain>(id).GetProfile()));
+        for (var i = 0; i < userIds.Count; i++)
+        {
+            if (profiles[i] is null)
+                throw new ImException(ImErrorCodes.UnknownUser, $"Unknown user '{userIds[i]}'.");
+        }
+    }
+
+    /// <summary>
+    /// One-way Deliver to every member, issued in seq order within this turn so each recipient sees this
+    /// conversation's messages in order. Not awaited: a slow recipient must not hold up the sender's ack.
+    /// </summary>
+    private void FanOut(ChatMessage message)
+    {
+        foreach (var member in State.Members)
+        {
+            Task call;
+            try
+            {
+                call = GrainFactory.GetGrain<IUserGrain>(member).Deliver(message);
+            }
+            catch (Exception ex)
+            {
+                call = Task.FromException(ex);
+            }
+            var logger = _logger;
+            _ = call.ContinueWith(
+                t => logger.LogWarning(t.Exception, "Conversation {ConvId}: delivering seq {Seq} to {UserId} failed.", message.ConvId, message.Seq, member),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Members' conversation lists are derived data: a failed join is logged, not thrown, because the
+    /// conversation itself is already durable (a repeated private create re-sends the joins).
+    /// </summary>
+    private async Task JoinMembersAsync(IEnumerable<string> members)
+    {
+        var joins = members.Select(async member =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IUserGrain>(member).JoinConversation(ConvId);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Conversation {ConvId}: adding it to {UserId}'s list failed.", ConvId, member);
+            }
+        });
+        await Task.WhenAll(joins);
+    }
+
+    private async Task LeaveMembersAsync(IEnumerable<string> members)
+    {
+        await Task.WhenAll(members.Select(member => GrainFactory.GetGrain<IUserGrain>(member).LeaveConversation(ConvId)));
+    }
+
+    /// <summary>
+    /// Writes state; if the write fails, memory is ahead of storage, so the activation is dropped and the
+    /// next call starts again from what is really stored.
+    /// </summary>
+    private async Task PersistAsync()
+    {
+        try
+        {
+            await WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>The index is derived from state; a failed write is healed by the next activation's upsert.</summary>
+    private async Task TryUpsertIndexAsync()
+    {
+        try
+        {
+            await _index.UpsertAsync(ToInfo());
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Conversation {ConvId}: index upsert failed; the next activation retries it.", ConvId);
+        }
+    }
+
+    /// <summary>Idempotent cleanup after Deleted was written: members' lists, index row, messages, then the state record.</summary>
+    private async Task FinishDeleteAsync()
+    {
+        await LeaveMembersAsync(State.Members);
+        await _index.DeleteAsync(ConvId);
+        await _messages.DeleteConversationAsync(ConvId);
+        await ClearStateAsync();
+        State = new ConversationState();
+        _memberSet.Clear();
+        _lastSeq = 0;
+    }
+
+    private async Task TryFinishDeleteAsync()
+    {
+        try
+        {
+            await FinishDeleteAsync();
+        }
+        catch (Exception ex)
+        {
+            // Stays marked Deleted (so it answers 4004); the next activation tries again.
+            _logger.LogWarning(ex, "Conversation {ConvId}: finishing an interrupted delete failed.", ConvId);
+        }
+    }
+
+    private ConversationInfo ToInfo() =>
+        new(ConvId, State.ConvType, State.AppId, State.CreatorId, State.ConvExtend, State.Members.Count, State.CTime, State.MTime);
+}

@@ -1,0 +1,20 @@
+namespace OrleansIm.Grains;
+
+/// <summary>Tunables of the IM grains, bound with <c>IOptions&lt;ImGrainOptions&gt;</c>.</summary>
+public sealed class ImGrainOptions
+{
+    /// <summary>Configuration section name used by hosts that bind these options from configuration.</summary>
+    public const string SectionName = "ImGrains";
+
+    /// <summary>A device registration not refreshed (Connect with the same connection id) within this time is dropped.</summary>
+    public TimeSpan DeviceExpiry { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>A presence watcher not refreshed (WatchPresence again) within this time is dropped.</summary>
+    public TimeSpan PresenceWatchExpiry { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Most members a conversation may have (ImException 4013 beyond it).</summary>
+    public int MaxGroupMembers { get; set; } = 1000;
+
+    /// <summary>How often a user grain with devices or watchers sweeps expired ones.</summary>
+    public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,318 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansIm.Grains.Interfaces;
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Users;
+
+/// <summary>
+/// A user: persisted profile and conversation list, plus in-memory live devices (one per device type),
+/// presence watchers and delivered cursors. Presence is ONLINE while at least one device is registered.
+/// </summary>
+public sealed class UserGrain : Grain<UserState>, IUserGrain
+{
+    private readonly ImGrainOptions _options;
+    private readonly ILogger<UserGrain> _logger;
+
+    // Device type → live connection. Gateways refresh entries by calling Connect again with the same connection id.
+    private readonly Dictionary<string, LiveDevice> _devices = new(StringComparer.Ordinal);
+
+    // Conversation id → highest seq delivered to this activation (lost on deactivation by design: too hot to persist).
+    private readonly Dictionary<string, long> _lastDeliveredSeq = new(StringComparer.Ordinal);
+
+    private readonly ObserverManager<IClientObserver> _watchers;
+    private IGrainTimer? _sweepTimer;
+
+    public UserGrain(IOptions<ImGrainOptions> options, ILogger<UserGrain> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+        _watchers = new ObserverManager<IClientObserver>(_options.PresenceWatchExpiry, logger);
+    }
+
+    private string UserId => GetPrimaryKeyString();
+
+    private bool IsOnline => _devices.Count > 0;
+
+    public async Task<UserProfile> Login(LoginRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!UserIds.IsValid(UserId))
+            throw new ImException(ImErrorCodes.InvalidUserId, $"User id '{UserId}' must be 1-{UserIds.MaxLength} letters, digits, '_' or '-'.");
+        if (string.IsNullOrWhiteSpace(request.Nickname))
+            throw new ImException(ImErrorCodes.MissingParameter, "nickname is required.");
+        if (State.Registered && State.UserStatus == UserStatuses.Banned)
+            throw new ImException(ImErrorCodes.Banned, $"User '{UserId}' is banned.");
+
+        State.Registered = true;
+        State.Nickname = request.Nickname;
+        // Omitted optional fields keep their stored values, so a login that only sends id + nickname does not wipe the avatar.
+        State.Avatar = request.Avatar ?? State.Avatar;
+        State.ExtrasJson = request.ExtrasJson ?? State.ExtrasJson;
+        State.LastLoginTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await PersistAsync();
+        return ToProfile();
+    }
+
+    public Task<UserProfile?> GetProfile() => Task.FromResult(State.Registered ? ToProfile() : null);
+
+    public async Task SetUserStatus(int userStatus)
+    {
+        if (userStatus is not (UserStatuses.Normal or UserStatuses.Banned))
+            throw new ImException(ImErrorCodes.InvalidParameter, $"userStatus must be {UserStatuses.Normal} or {UserStatuses.Banned}.");
+        EnsureRegistered();
+        if (State.UserStatus == userStatus) return;
+
+        State.UserStatus = userStatus;
+        await PersistAsync();
+
+        if (userStatus == UserStatuses.Banned && _devices.Count > 0)
+        {
+            foreach (var device in _devices.Values) Kick(device.Session, KickReasons.Banned);
+            _devices.Clear();
+            OnDevicesChanged(wasOnline: true);
+        }
+    }
+
+    public Task Connect(DeviceSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (!DeviceTypes.IsValid(session.DeviceType))
+            throw new ImException(ImErrorCodes.InvalidParameter, $"Unknown device type '{session.DeviceType}'.");
+        if (string.IsNullOrEmpty(session.ConnectionId))
+            throw new ImException(ImErrorCodes.MissingParameter, "connection id is required.");
+        EnsureRegistered();
+        if (State.UserStatus == UserStatuses.Banned)
+            throw new ImException(ImErrorCodes.Banned, $"User '{UserId}' is banned.");
+
+        var wasOnline = IsOnline;
+        if (_devices.TryGetValue(session.DeviceType, out var current) && current.Session.ConnectionId != session.ConnectionId)
+        {
+            Kick(current.Session, KickReasons.Replaced);
+        }
+
+        // Same connection id = refresh; the session is replaced anyway in case the gateway re-created its observer.
+        _devices[session.DeviceType] = new LiveDevice(session, Stopwatch.GetTimestamp());
+        OnDevicesChanged(wasOnline);
+        return Task.CompletedTask;
+    }
+
+    public Task Disconnect(string deviceType, string connectionId)
+    {
+        if (deviceType is not null && _devices.TryGetValue(deviceType, out var current) && current.Session.ConnectionId == connectionId)
+        {
+            _devices.Remove(deviceType);
+            OnDevicesChanged(wasOnline: true);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> GetOnlineDevices()
+    {
+        RemoveExpiredDevices();
+        return Task.FromResult<IReadOnlyList<string>>(_devices.Keys.ToList());
+    }
+
+    public Task<PresenceChange> GetPresence()
+    {
+        RemoveExpiredDevices();
+        return Task.FromResult(CurrentPresence());
+    }
+
+    public Task WatchPresence(IClientObserver watcher)
+    {
+        ArgumentNullException.ThrowIfNull(watcher);
+        _watchers.Subscribe(watcher);
+        EnsureSweeping();
+        return Task.CompletedTask;
+    }
+
+    public Task UnwatchPresence(IClientObserver watcher)
+    {
+        ArgumentNullException.ThrowIfNull(watcher);
+        _watchers.Unsubscribe(watcher);
+        return Task.CompletedTask;
+    }
+
+    public async Task JoinConversation(string convId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(convId);
+        if (FindConversation(convId) is not null) return;
+        State.Conversations.Add(new UserConversationState { ConvId = convId });
+        await PersistAsync();
+    }
+
+    public async Task LeaveConversation(string convId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(convId);
+        _lastDeliveredSeq.Remove(convId);
+        if (State.Conversations.RemoveAll(c => c.ConvId == convId) == 0) return;
+        await PersistAsync();
+    }
+
+    public Task<IReadOnlyList<ConversationCursor>> GetConversations()
+    {
+        var cursors = State.Conversations
+            .Select(c => new ConversationCursor(c.ConvId, c.LastReadSeq, Math.Max(c.LastReadSeq, _lastDeliveredSeq.GetValueOrDefault(c.ConvId))))
+            .ToList();
+        return Task.FromResult<IReadOnlyList<ConversationCursor>>(cursors);
+    }
+
+    public async Task MarkRead(string convId, long seq)
+    {
+        if (seq < 0) throw new ImException(ImErrorCodes.InvalidParameter, "seq must not be negative.");
+        var entry = FindConversation(convId)
+            ?? throw new ImException(ImErrorCodes.NotMember, $"User '{UserId}' is not in conversation '{convId}'.");
+        if (seq <= entry.LastReadSeq) return; // forward only; no write for a stale or repeated mark
+        entry.LastReadSeq = seq;
+        await PersistAsync();
+    }
+
+    public Task Deliver(ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Seq > _lastDeliveredSeq.GetValueOrDefault(message.ConvId))
+            _lastDeliveredSeq[message.ConvId] = message.Seq;
+
+        // Seed 003 no_sync: 0 = do not sync the sender's own devices (the sending side has the ack), 1 = sync them.
+        if (message.FromClient == UserId && message.NoSync == 0) return Task.CompletedTask;
+
+        RemoveExpiredDevices();
+        foreach (var device in _devices.Values)
+        {
+            var session = device.Session;
+            Fire(() => session.Observer.OnMessage(message), session, dropOnFailure: true, "message delivery");
+        }
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _sweepTimer?.Dispose();
+        _sweepTimer = null;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Writes state; if the write fails, memory is ahead of storage, so the activation is dropped and the
+    /// next call starts again from what is really stored (gateways re-register devices on their next refresh).
+    /// </summary>
+    private async Task PersistAsync()
+    {
+        try
+        {
+            await WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private void EnsureRegistered()
+    {
+        if (!State.Registered)
+            throw new ImException(ImErrorCodes.UnknownUser, $"Unknown user '{UserId}'.");
+    }
+
+    private UserConversationState? FindConversation(string convId) =>
+        State.Conversations.Find(c => c.ConvId == convId);
+
+    private UserProfile ToProfile() =>
+        new(UserId, State.Nickname, State.Avatar, State.ExtrasJson, State.UserStatus, State.LastLoginTime);
+
+    private PresenceChange CurrentPresence() =>
+        new(UserId, IsOnline ? PresenceStatus.Online : PresenceStatus.Offline);
+
+    /// <summary>Call after any change to the device table: pushes a presence flip and keeps the sweep running.</summary>
+    private void OnDevicesChanged(bool wasOnline)
+    {
+        if (wasOnline != IsOnline)
+        {
+            var change = CurrentPresence();
+            _watchers.Notify(w => w.OnPresence(change));
+        }
+        EnsureSweeping();
+    }
+
+    private void RemoveExpiredDevices()
+    {
+        if (_devices.Count == 0) return;
+        var expired = _devices
+            .Where(d => Stopwatch.GetElapsedTime(d.Value.LastRefresh) > _options.DeviceExpiry)
+            .Select(d => d.Key)
+            .ToList();
+        if (expired.Count == 0) return;
+
+        foreach (var deviceType in expired)
+        {
+            _logger.LogInformation("User {UserId}: device {DeviceType} expired (not refreshed within {Expiry}).", UserId, deviceType, _options.DeviceExpiry);
+            _devices.Remove(deviceType);
+        }
+        OnDevicesChanged(wasOnline: true);
+    }
+
+    /// <summary>
+    /// Runs the sweep timer while there are devices or watchers, and keeps the activation from idle
+    /// collection meanwhile: both live only in memory, so collecting the grain would silently drop them.
+    /// </summary>
+    private void EnsureSweeping()
+    {
+        if (_devices.Count == 0 && _watchers.Count == 0)
+        {
+            _sweepTimer?.Dispose();
+            _sweepTimer = null;
+            return;
+        }
+
+        DelayDeactivation(KeepAlive);
+        _sweepTimer ??= RegisterGrainTimer(SweepAsync, _options.SweepPeriod, _options.SweepPeriod);
+    }
+
+    private TimeSpan KeepAlive =>
+        (_options.DeviceExpiry > _options.PresenceWatchExpiry ? _options.DeviceExpiry : _options.PresenceWatchExpiry) + _options.SweepPeriod * 2;
+
+    private Task SweepAsync()
+    {
+        _watchers.ClearExpired();
+        RemoveExpiredDevices();
+        EnsureSweeping();
+        return Task.CompletedTask;
+    }
+
+    private void Kick(DeviceSession session, string reason)
+    {
+        _logger.LogInformation("User {UserId}: kicking {DeviceType} connection {ConnectionId} ({Reason}).", UserId, session.DeviceType, session.ConnectionId, reason);
+        var notice = new KickNotice(session.ConnectionId, session.DeviceType, reason);
+        // The kicked connection is already gone from the table, so a failure here needs no cleanup.
+        Fire(() => session.Observer.OnKicked(notice), session, dropOnFailure: false, "kick");
+    }
+
+    /// <summary>
+    /// Lets an observer call complete on its own. A failure means the gateway lost that connection; it is
+    /// dropped through a regular (non-awaited) Disconnect call to this grain, so the removal and any presence
+    /// flip run as a proper turn and a newer connection of the same device type is never touched.
+    /// </summary>
+    private void Fire(Func<Task> send, DeviceSession session, bool dropOnFailure, string what)
+    {
+        Task call;
+        try { call = send(); }
+        catch (Exception ex) { call = Task.FromException(ex); }
+
+        var self = GrainFactory.GetGrain<IUserGrain>(UserId);
+        var logger = _logger;
+        var userId = UserId;
+        _ = call.ContinueWith(t =>
+        {
+            logger.LogWarning(t.Exception, "User {UserId}: {What} to connection {ConnectionId} failed.", userId, what, session.ConnectionId);
+            if (!dropOnFailure) return;
+            _ = self.Disconnect(session.DeviceType, session.ConnectionId).ContinueWith(
+                d => logger.LogWarning(d.Exception, "User {UserId}: dropping connection {ConnectionId} failed.", userId, session.ConnectionId),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private sealed record LiveDevice(DeviceSession Session, long LastRefresh);
+}

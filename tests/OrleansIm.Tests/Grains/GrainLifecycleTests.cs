@@ -1,0 +1,63 @@
+using OrleansIm.Grains.Interfaces;
+using Xunit;
+
+namespace OrleansIm.Tests.Grains;
+
+/// <summary>What survives deactivation (persisted state) and what keeps a grain alive (live devices).</summary>
+public sealed class GrainLifecycleTests
+{
+    private const string App = "666666";
+
+    private static Task<ImGrainsHarness> StartWithFastCollectionAsync() =>
+        ImGrainsHarness.StartAsync(configureSilo: o => o.CollectionAge = TimeSpan.FromMilliseconds(50));
+
+    [Fact]
+    public async Task Profile_conversations_and_read_cursor_survive_deactivation()
+    {
+        await using var im = await StartWithFastCollectionAsync();
+        var user = im.User("alice");
+        var profile = await user.Login(new LoginRequest("Alice", "http://a/1.png", DeviceTypes.Ios, "{\"k\":\"v\"}"));
+        await user.JoinConversation("conv1");
+        await user.MarkRead("conv1", 4);
+        await user.SetUserStatus(UserStatuses.Banned);
+
+        await im.CollectAsync("user", "alice");
+
+        Assert.Equal(profile with { UserStatus = UserStatuses.Banned }, await user.GetProfile());
+        Assert.Equal([new ConversationCursor("conv1", 4, 4)], await user.GetConversations());
+    }
+
+    [Fact]
+    public async Task User_with_a_live_device_is_not_collected()
+    {
+        await using var im = await StartWithFastCollectionAsync();
+        await im.LoginAsync("online");
+        await im.LoginAsync("offline");
+        await im.ConnectAsync("online", DeviceTypes.Web, "c1");
+
+        await im.CollectAsync("user", "offline");
+
+        Assert.True(im.IsActive("user", "online"));
+        Assert.Equal(PresenceStatus.Online, (await im.User("online").GetPresence()).Status);
+    }
+
+    [Fact]
+    public async Task Conversation_reloads_seq_and_heals_its_index_row_on_activation()
+    {
+        await using var im = await StartWithFastCollectionAsync();
+        await im.LoginAsync("alice");
+        await im.LoginAsync("bob");
+        var convId = ConversationIds.NewId();
+        var conv = im.Conversation(convId);
+        await conv.Create(new CreateConversationRequest(App, "alice", ["bob"], ConversationTypes.Group, null));
+        await conv.Send(new SendMessageRequest("alice", MessageTypes.Text, "one", null, null, false, 0, false, null, null));
+        await im.Index.DeleteAsync(convId); // a lost index write
+
+        await im.CollectAsync("conversation", convId);
+
+        var ack = await conv.Send(new SendMessageRequest("bob", MessageTypes.Text, "two", null, null, false, 0, false, null, null));
+        Assert.Equal(2, ack.Seq);
+        Assert.Contains(await im.IndexRowsAsync(), r => r.ConvId == convId);
+        Assert.Equal(["alice", "bob"], await conv.GetMembers(null));
+    }
+}

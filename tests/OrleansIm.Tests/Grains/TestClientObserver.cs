@@ -1,0 +1,63 @@
+using OrleansIm.Grains.Interfaces;
+
+namespace OrleansIm.Tests.Grains;
+
+/// <summary>
+/// Records every push a grain sends to one "connection", and lets a test wait (with a deadline) until
+/// the recorded pushes satisfy a condition — no fixed sleeps.
+/// </summary>
+public sealed class TestClientObserver : IClientObserver
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Lock _gate = new();
+    private readonly List<ChatMessage> _messages = [];
+    private readonly List<PresenceChange> _presence = [];
+    private readonly List<KickNotice> _kicks = [];
+    private TaskCompletionSource _changed = NewSignal();
+
+    public IReadOnlyList<ChatMessage> Messages { get { lock (_gate) return _messages.ToList(); } }
+    public IReadOnlyList<PresenceChange> Presence { get { lock (_gate) return _presence.ToList(); } }
+    public IReadOnlyList<KickNotice> Kicks { get { lock (_gate) return _kicks.ToList(); } }
+
+    public Task OnMessage(ChatMessage message) => Record(() => _messages.Add(message));
+
+    public Task OnPresence(PresenceChange change) => Record(() => _presence.Add(change));
+
+    public Task OnKicked(KickNotice notice) => Record(() => _kicks.Add(notice));
+
+    /// <summary>Waits until <paramref name="condition"/> holds; fails the test if it does not within the timeout.</summary>
+    public async Task WaitUntilAsync(Func<TestClientObserver, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        while (true)
+        {
+            Task changed;
+            lock (_gate) changed = _changed.Task;
+            if (condition(this)) return;
+            try
+            {
+                await changed.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Timed out waiting for: {what}. Messages={Messages.Count}, Presence=[{string.Join(",", Presence.Select(p => p.Status))}], Kicks={Kicks.Count}.");
+            }
+        }
+    }
+
+    private Task Record(Action add)
+    {
+        TaskCompletionSource signal;
+        lock (_gate)
+        {
+            add();
+            signal = _changed;
+            _changed = NewSignal();
+        }
+        signal.TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

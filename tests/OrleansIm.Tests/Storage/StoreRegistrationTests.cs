@@ -1,0 +1,55 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansIm.Grains.Storage;
+using OrleansIm.Runtime.Storage;
+using OrleansIm.Runtime.Storage.Sqlite;
+using Xunit;
+
+namespace OrleansIm.Tests.Storage;
+
+public sealed class StoreRegistrationTests
+{
+    [Fact]
+    public async Task Memory_im_stores_resolve_as_singletons()
+    {
+        await using var provider = new ServiceCollection().AddMemoryImStores().BuildServiceProvider();
+
+        Assert.IsType<MemoryMessageStore>(provider.GetRequiredService<IMessageStore>());
+        Assert.IsType<MemoryConversationIndex>(provider.GetRequiredService<IConversationIndex>());
+        Assert.Same(provider.GetRequiredService<IMessageStore>(), provider.GetRequiredService<IMessageStore>());
+    }
+
+    [Fact]
+    public async Task Sqlite_im_stores_without_a_database_fail_clearly_at_resolve_time()
+    {
+        await using var provider = new ServiceCollection().AddSqliteImStores().BuildServiceProvider();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IMessageStore>());
+        Assert.Contains("SqliteDatabase", ex.Message);
+    }
+
+    [Fact]
+    public async Task Sqlite_grain_storage_and_im_stores_share_one_database_file()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "orleansim-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var path = Path.Combine(directory, "node.db");
+            await using (var provider = new ServiceCollection().AddSqliteGrainStorage(path).AddSqliteImStores().BuildServiceProvider())
+            {
+                Assert.IsType<SqliteGrainStorage>(provider.GetRequiredService<IGrainStorage>());
+                Assert.Equal(Path.GetFullPath(path), provider.GetRequiredService<SqliteDatabase>().DatabasePath);
+                var store = Assert.IsType<SqliteMessageStore>(provider.GetRequiredService<IMessageStore>());
+                Assert.IsType<SqliteConversationIndex>(provider.GetRequiredService<IConversationIndex>());
+                await store.AppendAsync(new("conv", 1, "m1", "alice", -1, "hi", null, null, 1, false, 0, false, null, null));
+            }
+
+            // Disposing the container disposed the database; the message is in the file.
+            await using var reopened = new SqliteDatabase(path);
+            Assert.Equal(1, await new SqliteMessageStore(reopened).CountAsync("conv"));
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+}
