@@ -95,8 +95,8 @@ public sealed class ClientConnection
         var maintenanceTask = MaintenanceLoopAsync(session, grains);
 
         await Task.WhenAny(readTask, writeTask);
-        // The client went away (or closed first): answer with our close frame if the socket still allows it.
-        if (readTask.IsCompleted) Close(socket.CloseStatus is { } status ? (int)status : WebSocketCloseCodes.Normal, "");
+        // The client closed first (or went away): complete the handshake with a normal close if the socket still allows it.
+        if (readTask.IsCompleted) Close(WebSocketCloseCodes.Normal, "");
 
         var both = Task.WhenAll(readTask, writeTask);
         if (await Task.WhenAny(both, Task.Delay(_options.CloseTimeout)) != both)

@@ -13,10 +13,6 @@ public sealed class ConnectionManager
 
     public void Remove(ClientConnection connection) => _connections.TryRemove(new(connection.ConnectionId, connection));
 
-    public ClientConnection? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
-
-    public IReadOnlyList<ClientConnection> ForUser(string userId) => _connections.Values.Where(c => c.UserId == userId).ToList();
-
     public void CloseAll(int code, string reason)
     {
         foreach (var connection in _connections.Values) connection.Close(code, reason);
