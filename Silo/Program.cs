@@ -1,2 +1,2 @@
-// Composition root; filled in by the gateway/silo work.
-return 0;
+// Standalone node: `dotnet run --project Silo` serves ws://0.0.0.0:9688/ws and the REST API with no configuration.
+OrleansIm.Silo.StandaloneNode.Build(args).Run();

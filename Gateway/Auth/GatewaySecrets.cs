@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace OrleansIm.Gateway.Auth;
+
+/// <summary>
+/// Resolves the app key and JWT secret at startup. A standalone node may run unconfigured (seed example key,
+/// a generated secret persisted at &lt;dataDir&gt;/jwt-secret so tokens survive restarts) but says so loudly;
+/// any other mode refuses to start without explicit secrets.
+/// </summary>
+public sealed class GatewaySecrets
+{
+    /// <summary>Seed 000's example app key (application-common.yml: im.app-key).</summary>
+    public const string SeedExampleAppKey = "keyAbcd123";
+    public const string SecretFileName = "jwt-secret";
+
+    public required string AppKey { get; init; }
+    public required string JwtSecret { get; init; }
+
+    public static GatewaySecrets Resolve(GatewayOptions options, IConfiguration configuration, ILogger logger)
+    {
+        var mode = configuration["OrleansIm:Mode"];
+        var standalone = string.IsNullOrWhiteSpace(mode) || string.Equals(mode, "standalone", StringComparison.OrdinalIgnoreCase);
+        var appKey = string.IsNullOrWhiteSpace(options.AppKey) ? null : options.AppKey;
+        var jwtSecret = string.IsNullOrWhiteSpace(options.JwtSecret) ? null : options.JwtSecret;
+
+        if (!standalone && (appKey is null || jwtSecret is null))
+        {
+            throw new InvalidOperationException(
+                $"OrleansIm:Mode is '{mode}': Gateway:AppKey and Gateway:JwtSecret must be configured explicitly " +
+                "(only a standalone node may fall back to generated/example secrets). Missing: " +
+                string.Join(", ", new[] { appKey is null ? "Gateway:AppKey" : null, jwtSecret is null ? "Gateway:JwtSecret" : null }.OfType<string>()) + ".");
+        }
+
+        if (appKey is null)
+        {
+            appKey = SeedExampleAppKey;
+            logger.LogWarning("!!! Gateway:AppKey is not configured: using the seed's example key '{AppKey}'. Anyone can call the server API. Configure Gateway:AppKey before exposing this node. !!!", appKey);
+        }
+
+        if (jwtSecret is null)
+        {
+            var dataDirectory = configuration["Storage:DataDirectory"] is { Length: > 0 } d ? d : "data";
+            var path = Path.Combine(Path.GetFullPath(dataDirectory), SecretFileName);
+            jwtSecret = LoadOrCreateSecret(path);
+            logger.LogWarning("!!! Gateway:JwtSecret is not configured: signing tokens with a generated secret stored at {Path}. Configure Gateway:JwtSecret for any shared deployment. !!!", path);
+        }
+
+        return new GatewaySecrets { AppKey = appKey, JwtSecret = jwtSecret };
+    }
+
+    private static string LoadOrCreateSecret(string path)
+    {
+        if (File.Exists(path))
+        {
+            var existing = File.ReadAllText(path).Trim();
+            if (existing.Length > 0) return existing;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        try
+        {
+            // CreateNew: if a concurrent start won the race, use its secret instead of overwriting it.
+            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using var stream = new FileStream(path, fileOptions);
+            using var writer = new StreamWriter(stream);
+            writer.Write(secret);
+            return secret;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+    }
+}

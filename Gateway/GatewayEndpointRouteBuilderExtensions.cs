@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Http;
+using OrleansIm.Gateway.Sockets;
+
+namespace OrleansIm.Gateway;
+
+public static class GatewayEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps seed 000's /openapi/v1/user/*, seed 003's /im/* and the /ws socket. Resolves the secrets now so a
+    /// misconfigured node fails at startup, not on the first request. On a WebApplication it also adds the
+    /// WebSocket middleware, which /ws needs.
+    /// </summary>
+    public static IEndpointRouteBuilder MapOrleansImGateway(this IEndpointRouteBuilder endpoints)
+    {
+        var services = endpoints.ServiceProvider;
+        services.GetRequiredService<GatewaySecrets>();
+
+        if (endpoints is IApplicationBuilder app)
+        {
+            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        }
+
+        var connections = services.GetRequiredService<ConnectionManager>();
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping
+            .Register(() => connections.CloseAll(WebSocketCloseCodes.GoingAway, "server shutting down"));
+
+        var users = services.GetRequiredService<OpenApiUserEndpoints>();
+        endpoints.MapPost("/openapi/v1/user/login", users.LoginAsync);
+        endpoints.MapPut("/openapi/v1/user/status", users.SetStatusAsync);
+
+        var api = services.GetRequiredService<ImApiHandler>();
+        var conversations = services.GetRequiredService<ConversationEndpoints>();
+        var messages = services.GetRequiredService<MessageEndpoints>();
+        endpoints.MapPost("/im/conversations", Api(api, conversations.CreateAsync));
+        endpoints.MapGet("/im/conversations", Api(api, conversations.QueryAsync));
+        endpoints.MapPut("/im/conversations", Api(api, conversations.UpdateAsync));
+        endpoints.MapDelete("/im/conversations/{conv_id}", Api(api, conversations.DeleteAsync));
+        endpoints.MapPost("/im/conversations/{conv_id}/members", Api(api, conversations.AddMembersAsync));
+        endpoints.MapGet("/im/conversations/{conv_id}/members", Api(api, conversations.GetMembersAsync));
+        endpoints.MapPost("/im/conversations/{conv_id}/message", Api(api, messages.SendAsync));
+        endpoints.MapGet("/im/conversations/{conv_id}/message", Api(api, messages.ListAsync));
+
+        var socket = services.GetRequiredService<WebSocketEndpoint>();
+        endpoints.Map("/ws", socket.HandleAsync);
+        return endpoints;
+    }
+
+    private static RequestDelegate Api(ImApiHandler handler, Func<HttpContext, Task<JsonNode?>> action) =>
+        context => handler.HandleAsync(context, action);
+}

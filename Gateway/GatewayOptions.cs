@@ -1,0 +1,49 @@
+namespace OrleansIm.Gateway;
+
+/// <summary>Gateway settings, bound from the <c>Gateway</c> configuration section. Limits are documented in docs/protocol.md.</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>Address the standalone node listens on (0.0.0.0 = every interface; tests use 127.0.0.1).</summary>
+    public string Host { get; set; } = "0.0.0.0";
+
+    /// <summary>Seed 000's port (ws://host:9688/ws).</summary>
+    public int Port { get; set; } = 9688;
+
+    /// <summary>Seed 003's app-id header value.</summary>
+    public string AppId { get; set; } = "666666";
+
+    /// <summary>X-App-Key / app-key. Null = not configured (standalone falls back to the seed's example, loudly).</summary>
+    public string? AppKey { get; set; }
+
+    /// <summary>HS256 secret. Null = not configured (standalone generates and persists one in the data directory).</summary>
+    public string? JwtSecret { get; set; }
+
+    /// <summary>Seed 000: tokens are valid for 30 days.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Largest accepted socket message; bigger ones are discarded and answered with 4013.</summary>
+    public int MaxFrameBytes { get; set; } = 64 * 1024;
+
+    /// <summary>A socket that sends no frame for this long is closed (clients send ping).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How often a connection re-registers with its user grain and refreshes presence subscriptions.</summary>
+    public TimeSpan ObserverRefreshInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Frames queued for one socket; a client that lets it fill up is disconnected.</summary>
+    public int OutgoingQueueCapacity { get; set; } = 1024;
+
+    /// <summary>Users one connection may watch at the same time.</summary>
+    public int MaxPresenceSubscriptions { get; set; } = 1000;
+
+    /// <summary>Largest accepted HTTP request body.</summary>
+    public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Conversations per msg.sync frame.</summary>
+    public int MaxSyncConversations { get; set; } = 200;
+
+    /// <summary>How long to wait for the client's close frame after ours before aborting.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

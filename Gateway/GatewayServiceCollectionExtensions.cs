@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Http;
+using OrleansIm.Gateway.Protocol;
+using OrleansIm.Gateway.Protocol.Handlers;
+using OrleansIm.Gateway.Sockets;
+
+namespace OrleansIm.Gateway;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>Registers the gateway (REST, /ws, frame handlers). Needs an IGrainFactory from the silo registration.</summary>
+    public static IServiceCollection AddOrleansImGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp => GatewaySecrets.Resolve(
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value,
+            configuration,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansIm.Gateway")));
+        services.AddSingleton(sp => new AppCredentials(
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.AppId,
+            sp.GetRequiredService<GatewaySecrets>().AppKey));
+        services.AddSingleton(sp => new JwtTokenService(
+            sp.GetRequiredService<GatewaySecrets>().JwtSecret,
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.TokenLifetime,
+            sp.GetRequiredService<TimeProvider>()));
+
+        services.AddSingleton<IFrameHandler, LoginFrameHandler>();
+        services.AddSingleton<IFrameHandler, PingFrameHandler>();
+        services.AddSingleton<IFrameHandler, MessageSendFrameHandler>();
+        services.AddSingleton<IFrameHandler, MessageHistoryFrameHandler>();
+        services.AddSingleton<IFrameHandler, MessageSyncFrameHandler>();
+        services.AddSingleton<IFrameHandler, MessageReadFrameHandler>();
+        services.AddSingleton<IFrameHandler, ConversationListFrameHandler>();
+        services.AddSingleton<IFrameHandler, PresenceQueryFrameHandler>();
+        services.AddSingleton<IFrameHandler, PresenceSubscribeFrameHandler>();
+        services.AddSingleton<IFrameHandler, PresenceUnsubscribeFrameHandler>();
+        services.AddSingleton<FrameDispatcher>();
+
+        services.AddSingleton<ConnectionManager>();
+        services.AddSingleton<WebSocketEndpoint>();
+        services.AddSingleton<ImApiHandler>();
+        services.AddSingleton<OpenApiUserEndpoints>();
+        services.AddSingleton<ConversationEndpoints>();
+        services.AddSingleton<MessageEndpoints>();
+        return services;
+    }
+}

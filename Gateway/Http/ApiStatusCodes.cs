@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+using OrleansIm.Grains.Interfaces;
+
+namespace OrleansIm.Gateway.Http;
+
+/// <summary>The HTTP status sent with each business code (the body always carries the code itself; see docs/protocol.md).</summary>
+public static class ApiStatusCodes
+{
+    public static int ForCode(int code) => code switch
+    {
+        ImErrorCodes.Ok => StatusCodes.Status200OK,
+        ImErrorCodes.UnknownUser => StatusCodes.Status404NotFound,
+        ImErrorCodes.InvalidUserId => StatusCodes.Status400BadRequest,
+        ImErrorCodes.Banned => StatusCodes.Status403Forbidden,
+        ImErrorCodes.MissingParameter => StatusCodes.Status400BadRequest,
+        ImErrorCodes.MissingHeader => StatusCodes.Status400BadRequest,
+        ImErrorCodes.NotMember => StatusCodes.Status403Forbidden,
+        ImErrorCodes.ConversationNotFound => StatusCodes.Status404NotFound,
+        ImErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
+        ImErrorCodes.LimitExceeded => StatusCodes.Status413PayloadTooLarge,
+        ImErrorCodes.InvalidConversationType => StatusCodes.Status400BadRequest,
+        ImErrorCodes.InvalidParameter => StatusCodes.Status400BadRequest,
+        ImErrorCodes.ConversationExists => StatusCodes.Status409Conflict,
+        ImErrorCodes.UnknownFrameType => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Protocol;
+using OrleansIm.Grains.Interfaces;
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Gateway.Http;
+
+/// <summary>
+/// Runs a seed 003 REST call: checks the app-id/app-key headers (4002 missing, 4010 wrong), runs the action and
+/// writes the envelope {code, message, data, request-id}. Business errors keep their code; anything else is
+/// code 1 / HTTP 500 with a generic message (and a log entry).
+/// </summary>
+public sealed class ImApiHandler(AppCredentials app, ILogger<ImApiHandler> logger)
+{
+    public const string AppIdHeader = "app-id";
+    public const string AppKeyHeader = "app-key";
+    public const string RequestIdHeader = "request-id";
+
+    public async Task HandleAsync(HttpContext context, Func<HttpContext, Task<JsonNode?>> action)
+    {
+        var requestId = context.Request.Headers[RequestIdHeader].ToString();
+        int code;
+        string message;
+        JsonNode? data = null;
+        try
+        {
+            var appId = context.Request.Headers[AppIdHeader].ToString();
+            var appKey = context.Request.Headers[AppKeyHeader].ToString();
+            if (appId.Length == 0 || appKey.Length == 0)
+                throw new ImException(ImErrorCodes.MissingHeader, "Missing header: " + (appId.Length == 0 ? AppIdHeader : AppKeyHeader) + ".");
+            if (!app.Matches(appId, appKey))
+                throw new ImException(ImErrorCodes.Unauthorized, "Wrong app-id or app-key.");
+
+            data = await action(context);
+            code = ImErrorCodes.Ok;
+            message = "ok";
+        }
+        catch (ImException e)
+        {
+            (code, message) = (e.Code, e.Message);
+        }
+        catch (GrainCallException e) when (e.Code != 0)
+        {
+            (code, message) = (e.Code, e.Message);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            (code, message) = (ImErrorCodes.Internal, "Internal server error.");
+        }
+
+        var envelope = new JsonObject
+        {
+            ["code"] = code,
+            ["message"] = message,
+            ["data"] = data,
+            ["request-id"] = requestId.Length == 0 ? null : requestId,
+        };
+        context.Response.StatusCode = ApiStatusCodes.ForCode(code);
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(GatewayJson.ToUtf8(envelope));
+    }
+}

@@ -1,0 +1,43 @@
+using OrleansIm.Grains.Interfaces;
+
+namespace OrleansIm.Gateway.Protocol;
+
+/// <summary>What frame handlers know about the connection they serve: the authenticated user, its device and its observer.</summary>
+public sealed class ClientSession(string userId, string deviceType, string connectionId, IClientObserver observer)
+{
+    private readonly HashSet<string> _watched = new(StringComparer.Ordinal);
+
+    /// <summary>From the token; the only identity a frame can act as.</summary>
+    public string UserId { get; } = userId;
+
+    public string DeviceType { get; } = deviceType;
+
+    public string ConnectionId { get; } = connectionId;
+
+    /// <summary>The grain-callable reference to this connection.</summary>
+    public IClientObserver Observer { get; } = observer;
+
+    public DeviceSession DeviceSession => new(DeviceType, ConnectionId, Observer);
+
+    /// <summary>Users whose presence this connection watches (refreshed periodically, unwatched on close).</summary>
+    public IReadOnlyList<string> WatchedUsers
+    {
+        get { lock (_watched) return _watched.ToList(); }
+    }
+
+    /// <summary>Adds ids; false (and no change) if the total would exceed <paramref name="max"/>.</summary>
+    public bool TryWatch(IReadOnlyList<string> userIds, int max)
+    {
+        lock (_watched)
+        {
+            if (_watched.Count + userIds.Count(id => !_watched.Contains(id)) > max) return false;
+            _watched.UnionWith(userIds);
+            return true;
+        }
+    }
+
+    public void Unwatch(IReadOnlyList<string> userIds)
+    {
+        lock (_watched) _watched.ExceptWith(userIds);
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+using OrleansIm.Grains.Interfaces;
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Gateway.Protocol;
+
+/// <summary>
+/// Routes a raw text frame to its handler and produces exactly one reply frame (ack or error). Never throws:
+/// business codes from grains pass through, anything unexpected becomes code 1 and is logged.
+/// </summary>
+public sealed class FrameDispatcher(IEnumerable<IFrameHandler> handlers, ILogger<FrameDispatcher> logger)
+{
+    private readonly Dictionary<string, IFrameHandler> _handlers = handlers.ToDictionary(h => h.Type, StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> FrameTypes => _handlers.Keys;
+
+    public async Task<byte[]> DispatchAsync(ClientSession session, ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
+    {
+        IncomingFrame frame;
+        try
+        {
+            frame = FrameParser.Parse(utf8);
+        }
+        catch (FrameParseException e)
+        {
+            return ServerFrames.ErrorFrame(e.Id, e.Code, e.Message);
+        }
+
+        if (!_handlers.TryGetValue(frame.Type, out var handler))
+            return ServerFrames.ErrorFrame(frame.Id, ImErrorCodes.UnknownFrameType, $"Unknown frame type '{Truncate(frame.Type)}'.");
+
+        try
+        {
+            var reply = await handler.HandleAsync(session, frame.Data, cancellationToken);
+            return ServerFrames.Reply(reply, frame.Id);
+        }
+        catch (ImException e)
+        {
+            return ServerFrames.ErrorFrame(frame.Id, e.Code, e.Message);
+        }
+        catch (GrainCallException e) when (e.Code != 0)
+        {
+            // A coded error whose type could not be recreated: its code is still meaningful.
+            return ServerFrames.ErrorFrame(frame.Id, e.Code, e.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Frame {Type} from user {UserId} ({ConnectionId}) failed", frame.Type, session.UserId, session.ConnectionId);
+            return ServerFrames.ErrorFrame(frame.Id, ImErrorCodes.Internal, "Internal server error.");
+        }
+    }
+
+    private static string Truncate(string s) => s.Length <= 64 ? s : s[..64] + "…";
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OrleansIm.Grains.Interfaces;
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Gateway.Protocol.Handlers;
+
+/// <summary>
+/// msg.history: either seed-style paging (page/size, newest first) or cursor scrolling (before_seq or after_seq + limit).
+/// </summary>
+public sealed class MessageHistoryFrameHandler(IGrainFactory grains) : IFrameHandler
+{
+    public const int DefaultSize = 20;
+
+    public string Type => "msg.history";
+
+    public async Task<FrameReply> HandleAsync(ClientSession session, JsonElement data, CancellationToken cancellationToken)
+    {
+        var convId = JsonFields.RequiredConversationId(data);
+        var conversation = grains.GetGrain<IConversationGrain>(convId);
+        var beforeSeq = JsonFields.OptionalLong(data, "before_seq");
+        var afterSeq = JsonFields.OptionalLong(data, "after_seq");
+
+        if (beforeSeq is not null || afterSeq is not null)
+        {
+            if (beforeSeq is not null && afterSeq is not null)
+                throw new ImException(ImErrorCodes.InvalidParameter, "Give before_seq or after_seq, not both.");
+            var limit = Paging.Size(JsonFields.OptionalInt(data, "limit"), DefaultSize, "limit");
+            IReadOnlyList<ChatMessage> messages = beforeSeq is not null
+                ? await conversation.GetMessagesBefore(session.UserId, beforeSeq.Value, limit)
+                : await conversation.GetMessagesAfter(session.UserId, Math.Max(0, afterSeq!.Value), limit);
+            return FrameReply.Ack(Type, new JsonObject
+            {
+                ["conv_id"] = convId,
+                ["messages"] = MessageJson.ToPushArray(messages),
+                ["has_more"] = messages.Count == limit,
+            });
+        }
+
+        var page = Paging.Page(JsonFields.OptionalInt(data, "page"));
+        var size = Paging.Size(JsonFields.OptionalInt(data, "size"), DefaultSize, "size");
+        var result = await conversation.GetHistory(session.UserId, page, size);
+        return FrameReply.Ack(Type, new JsonObject
+        {
+            ["conv_id"] = convId,
+            ["current_page"] = page,
+            ["per_page"] = size,
+            ["total"] = result.Total,
+            ["last_page"] = Paging.LastPage(result.Total, size),
+            ["messages"] = MessageJson.ToPushArray(result.Items),
+        });
+    }
+}

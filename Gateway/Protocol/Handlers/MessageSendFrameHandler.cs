@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OrleansIm.Grains.Interfaces;
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Gateway.Protocol.Handlers;
+
+/// <summary>msg.send: the sender is always the token's user. The ack comes after the grain stored the message.</summary>
+public sealed class MessageSendFrameHandler(IGrainFactory grains) : IFrameHandler
+{
+    public string Type => "msg.send";
+
+    public async Task<FrameReply> HandleAsync(ClientSession session, JsonElement data, CancellationToken cancellationToken)
+    {
+        var convId = JsonFields.RequiredConversationId(data);
+        var request = SendMessageParser.Parse(data, session.UserId);
+        var result = await grains.GetGrain<IConversationGrain>(convId).Send(request);
+        return FrameReply.Ack(Type, new JsonObject
+        {
+            ["conv_id"] = convId,
+            ["msg_id"] = result.MsgId,
+            ["seq"] = result.Seq,
+            ["time"] = result.Time,
+            ["duplicate"] = result.Duplicate,
+            ["client_msg_id"] = request.ClientMsgId,
+        });
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OrleansIm.Gateway.Protocol;
+
+/// <summary>Builds the UTF-8 bytes of every server→client frame.</summary>
+public static class ServerFrames
+{
+    public const string Error = "error";
+    public const string MessageNew = "msg.new";
+    public const string Presence = "presence";
+    public const string LogoutKick = "logout.kick";
+
+    public static byte[] Reply(FrameReply reply, JsonNode? id)
+    {
+        var frame = new JsonObject { ["type"] = reply.Type };
+        if (reply.Msg is not null) frame["msg"] = reply.Msg;
+        frame["id"] = id?.DeepClone();
+        frame["data"] = reply.Data;
+        return Serialize(frame);
+    }
+
+    public static byte[] ErrorFrame(JsonNode? id, int code, string message) => Serialize(new JsonObject
+    {
+        ["type"] = Error,
+        ["id"] = id?.DeepClone(),
+        ["code"] = code,
+        ["msg"] = message,
+    });
+
+    public static byte[] Push(string type, JsonObject data) => Serialize(new JsonObject { ["type"] = type, ["data"] = data });
+
+    private static byte[] Serialize(JsonObject frame) => GatewayJson.ToUtf8(frame);
+}

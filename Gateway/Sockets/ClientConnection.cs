@@ -1,0 +1,265 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Unicode;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using OrleansIm.Gateway.Protocol;
+using OrleansIm.Grains.Interfaces;
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Gateway.Sockets;
+
+/// <summary>
+/// One client socket. The read loop parses and dispatches frames one at a time (replies stay in request order);
+/// the write loop is the only writer of the socket and drains a bounded queue, so a client that cannot keep up is
+/// aborted instead of growing memory. A maintenance loop enforces the idle timeout and refreshes the grain-side
+/// registration and presence subscriptions, which expire otherwise.
+/// </summary>
+public sealed class ClientConnection
+{
+    private const int ReceiveChunkBytes = 8 * 1024;
+
+    private readonly GatewayOptions _options;
+    private readonly ILogger _logger;
+    private readonly Channel<byte[]> _outgoing;
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Lock _closeLock = new();
+    private WebSocket? _socket;
+    private long _lastReceivedTicks = Environment.TickCount64;
+    private int _closeCode = WebSocketCloseCodes.Normal;
+    private string _closeReason = "";
+    private bool _closing;
+
+    public ClientConnection(string connectionId, string userId, string deviceType, GatewayOptions options, ILogger logger)
+    {
+        ConnectionId = connectionId;
+        UserId = userId;
+        DeviceType = deviceType;
+        _options = options;
+        _logger = logger;
+        _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.OutgoingQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public string ConnectionId { get; }
+
+    public string UserId { get; }
+
+    public string DeviceType { get; }
+
+    /// <summary>True once a close was requested; no more frames are dispatched.</summary>
+    public bool IsClosing
+    {
+        get { lock (_closeLock) return _closing; }
+    }
+
+    /// <summary>Queues a frame; a full queue means the client is not reading, so the socket is aborted.</summary>
+    public bool TryEnqueue(byte[] frame)
+    {
+        if (_outgoing.Writer.TryWrite(frame)) return true;
+        lock (_closeLock)
+        {
+            if (_closing) return false;
+            _closing = true;
+        }
+        _logger.LogWarning("Connection {ConnectionId} of {UserId} is not reading its frames; aborting it", ConnectionId, UserId);
+        _outgoing.Writer.TryComplete();
+        _socket?.Abort();
+        _lifetime.Cancel();
+        return false;
+    }
+
+    /// <summary>Sends <paramref name="finalFrame"/> (if any) after what is already queued, then closes with <paramref name="code"/>. Idempotent.</summary>
+    public void Close(int code, string reason, byte[]? finalFrame = null)
+    {
+        lock (_closeLock)
+        {
+            if (_closing) return;
+            _closing = true;
+            _closeCode = code;
+            _closeReason = reason;
+        }
+        if (finalFrame is not null) _outgoing.Writer.TryWrite(finalFrame);
+        _outgoing.Writer.TryComplete();
+    }
+
+    /// <summary>Runs the socket until it is closed or fails. Never throws for socket or client errors.</summary>
+    public async Task RunAsync(WebSocket socket, ClientSession session, FrameDispatcher dispatcher, IGrainFactory grains)
+    {
+        _socket = socket;
+        var writeTask = WriteLoopAsync(socket);
+        var readTask = ReadLoopAsync(socket, session, dispatcher);
+        var maintenanceTask = MaintenanceLoopAsync(session, grains);
+
+        await Task.WhenAny(readTask, writeTask);
+        // The client closed first (or went away): complete the handshake with a normal close if the socket still allows it.
+        if (readTask.IsCompleted) Close(WebSocketCloseCodes.Normal, "");
+
+        var both = Task.WhenAll(readTask, writeTask);
+        if (await Task.WhenAny(both, Task.Delay(_options.CloseTimeout)) != both)
+        {
+            // Our close frame was not answered in time (or a send is stuck): give up on the handshake.
+            socket.Abort();
+        }
+        await both;
+        _lifetime.Cancel();
+        await maintenanceTask;
+    }
+
+    private async Task ReadLoopAsync(WebSocket socket, ClientSession session, FrameDispatcher dispatcher)
+    {
+        var chunk = ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes);
+        var message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
+        try
+        {
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                message.ResetWrittenCount();
+                var oversize = false;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(chunk.AsMemory(), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close) return;
+                    // Past the limit keep reading to the end of the message but stop buffering it.
+                    if (!oversize && message.WrittenCount + result.Count > _options.MaxFrameBytes) oversize = true;
+                    if (!oversize) message.Write(chunk.AsSpan(0, result.Count));
+                }
+                while (!result.EndOfMessage);
+
+                Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64);
+                if (IsClosing) continue; // Closing: drain until the client's close frame, answer nothing.
+
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    Close(WebSocketCloseCodes.UnsupportedData, "binary frames are not supported");
+                    continue;
+                }
+                if (oversize)
+                {
+                    TryEnqueue(ServerFrames.ErrorFrame(null, ImErrorCodes.LimitExceeded, $"Frame larger than {_options.MaxFrameBytes} bytes was discarded."));
+                    continue;
+                }
+                if (!Utf8.IsValid(message.WrittenSpan))
+                {
+                    Close(WebSocketCloseCodes.InvalidPayload, "invalid UTF-8");
+                    continue;
+                }
+
+                var reply = await dispatcher.DispatchAsync(session, message.WrittenMemory, _lifetime.Token);
+                TryEnqueue(reply);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            _logger.LogDebug(e, "Connection {ConnectionId} read loop ended", ConnectionId);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Connection {ConnectionId} read loop failed", ConnectionId);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private async Task WriteLoopAsync(WebSocket socket)
+    {
+        try
+        {
+            await foreach (var frame in _outgoing.Reader.ReadAllAsync())
+            {
+                await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            }
+
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                string reason;
+                int code;
+                lock (_closeLock)
+                {
+                    code = _closeCode;
+                    reason = _closeReason;
+                }
+                using var timeout = new CancellationTokenSource(_options.CloseTimeout);
+                await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            _logger.LogDebug(e, "Connection {ConnectionId} write loop ended", ConnectionId);
+            socket.Abort();
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Connection {ConnectionId} write loop failed", ConnectionId);
+            socket.Abort();
+        }
+    }
+
+    private async Task MaintenanceLoopAsync(ClientSession session, IGrainFactory grains)
+    {
+        var tick = TimeSpan.FromTicks(Math.Clamp(
+            Math.Min(_options.IdleTimeout.Ticks, _options.ObserverRefreshInterval.Ticks) / 4,
+            TimeSpan.FromMilliseconds(50).Ticks,
+            TimeSpan.FromSeconds(5).Ticks));
+        var nextRefresh = Environment.TickCount64 + (long)_options.ObserverRefreshInterval.TotalMilliseconds;
+        using var timer = new PeriodicTimer(tick);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_lifetime.Token))
+            {
+                var now = Environment.TickCount64;
+                if (now - Interlocked.Read(ref _lastReceivedTicks) > (long)_options.IdleTimeout.TotalMilliseconds)
+                {
+                    _logger.LogInformation("Connection {ConnectionId} of {UserId} idle for {IdleTimeout}; closing", ConnectionId, UserId, _options.IdleTimeout);
+                    Close(WebSocketCloseCodes.IdleTimeout, "idle timeout");
+                    return;
+                }
+                if (now >= nextRefresh)
+                {
+                    nextRefresh = now + (long)_options.ObserverRefreshInterval.TotalMilliseconds;
+                    await RefreshAsync(session, grains);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Re-registers the device (same connection id = refresh) and re-watches presence; registrations expire otherwise.</summary>
+    private async Task RefreshAsync(ClientSession session, IGrainFactory grains)
+    {
+        if (IsClosing) return;
+        try
+        {
+            await grains.GetGrain<IUserGrain>(UserId).Connect(session.DeviceSession);
+        }
+        catch (ImException e) when (e.Code is ImErrorCodes.Banned or ImErrorCodes.UnknownUser)
+        {
+            Close(WebSocketCloseCodes.Banned, "banned");
+            return;
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Refreshing connection {ConnectionId} of {UserId} failed; will retry", ConnectionId, UserId);
+        }
+
+        foreach (var watched in session.WatchedUsers)
+        {
+            try
+            {
+                await grains.GetGrain<IUserGrain>(watched).WatchPresence(session.Observer);
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning(e, "Refreshing presence watch of {Watched} for {ConnectionId} failed", watched, ConnectionId);
+            }
+        }
+    }
+}

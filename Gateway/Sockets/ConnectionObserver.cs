@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using OrleansIm.Gateway.Protocol;
+using OrleansIm.Grains.Interfaces;
+
+namespace OrleansIm.Gateway.Sockets;
+
+/// <summary>The grain-facing side of a connection: turns grain callbacks into push frames on its queue. Never blocks a grain.</summary>
+public sealed class ConnectionObserver(ClientConnection connection) : IClientObserver
+{
+    public Task OnMessage(ChatMessage message)
+    {
+        connection.TryEnqueue(ServerFrames.Push(ServerFrames.MessageNew, MessageJson.ToPush(message)));
+        return Task.CompletedTask;
+    }
+
+    public Task OnPresence(PresenceChange change)
+    {
+        connection.TryEnqueue(ServerFrames.Push(ServerFrames.Presence, PresenceJson.Entry(change)));
+        return Task.CompletedTask;
+    }
+
+    public Task OnKicked(KickNotice notice)
+    {
+        var code = notice.Reason == KickReasons.Banned ? WebSocketCloseCodes.Banned : WebSocketCloseCodes.Replaced;
+        var frame = ServerFrames.Push(ServerFrames.LogoutKick, new JsonObject
+        {
+            ["reason"] = notice.Reason,
+            ["device_type"] = notice.DeviceType,
+            ["conn_id"] = notice.ConnectionId,
+            ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        });
+        connection.Close(code, notice.Reason, frame);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+
+namespace OrleansIm.Gateway.Sockets;
+
+/// <summary>
+/// Reads the /ws credentials: seed 000 puts token and deviceType in headers; browsers cannot set WebSocket
+/// headers, so the same names are accepted as query parameters (headers win).
+/// </summary>
+public static class SocketHandshake
+{
+    public const string TokenName = "token";
+    public const string DeviceTypeName = "deviceType";
+
+    public static string? Token(HttpRequest request) => Read(request, TokenName);
+
+    public static string? DeviceType(HttpRequest request) => Read(request, DeviceTypeName);
+
+    private static string? Read(HttpRequest request, string name)
+    {
+        var header = request.Headers[name].ToString();
+        if (!string.IsNullOrWhiteSpace(header)) return header.Trim();
+        var query = request.Query[name].ToString();
+        return string.IsNullOrWhiteSpace(query) ? null : query.Trim();
+    }
+}

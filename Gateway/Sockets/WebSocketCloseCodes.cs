@@ -1,0 +1,21 @@
+namespace OrleansIm.Gateway.Sockets;
+
+/// <summary>Close codes the server uses (documented in docs/protocol.md). 4xxx are ours, mirroring the HTTP-ish business codes.</summary>
+public static class WebSocketCloseCodes
+{
+    public const int Normal = 1000;
+    /// <summary>The node is shutting down.</summary>
+    public const int GoingAway = 1001;
+    /// <summary>A binary frame was received; the protocol is JSON text only.</summary>
+    public const int UnsupportedData = 1003;
+    /// <summary>A text frame was not valid UTF-8.</summary>
+    public const int InvalidPayload = 1007;
+    /// <summary>The client did not read its frames fast enough (outgoing queue full).</summary>
+    public const int PolicyViolation = 1008;
+    /// <summary>Kicked because the user was banned.</summary>
+    public const int Banned = 4403;
+    /// <summary>No frame from the client within the idle timeout.</summary>
+    public const int IdleTimeout = 4408;
+    /// <summary>Kicked because another connection of the same device type logged in.</summary>
+    public const int Replaced = 4409;
+}

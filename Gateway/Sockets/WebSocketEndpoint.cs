@@ -1,0 +1,109 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Protocol;
+using OrleansIm.Grains.Interfaces;
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Gateway.Sockets;
+
+/// <summary>
+/// GET /ws. Everything that can refuse a client happens before the upgrade so the client sees a real HTTP status:
+/// 401 bad/expired token, 403 unknown device type, 403 unknown or banned user (seed 000).
+/// </summary>
+public sealed class WebSocketEndpoint(
+    JwtTokenService tokens,
+    IGrainFactory grains,
+    ConnectionManager connections,
+    FrameDispatcher dispatcher,
+    IOptions<GatewayOptions> options,
+    ILoggerFactory loggerFactory)
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<WebSocketEndpoint>();
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Refuse(context, StatusCodes.Status400BadRequest, "This endpoint only accepts WebSocket upgrades.");
+            return;
+        }
+
+        var claims = tokens.Validate(SocketHandshake.Token(context.Request));
+        if (claims is null)
+        {
+            await Refuse(context, StatusCodes.Status401Unauthorized, "token is missing, invalid or expired.");
+            return;
+        }
+
+        var deviceType = SocketHandshake.DeviceType(context.Request);
+        if (!DeviceTypes.IsValid(deviceType))
+        {
+            await Refuse(context, StatusCodes.Status403Forbidden, "deviceType must be one of: " + string.Join(", ", DeviceTypes.All) + ".");
+            return;
+        }
+
+        var user = grains.GetGrain<IUserGrain>(claims.UserId);
+        var profile = await user.GetProfile();
+        if (profile is null || profile.UserStatus == UserStatuses.Banned)
+        {
+            await Refuse(context, StatusCodes.Status403Forbidden, profile is null ? "Unknown user." : "User is banned.");
+            return;
+        }
+
+        var connectionId = Guid.NewGuid().ToString("N");
+        var connection = new ClientConnection(connectionId, claims.UserId, deviceType!, options.Value, loggerFactory.CreateLogger<ClientConnection>());
+        var observer = new ConnectionObserver(connection);
+        var reference = grains.CreateObjectReference<IClientObserver>(observer);
+        var session = new ClientSession(claims.UserId, deviceType!, connectionId, reference);
+        var registered = false;
+        try
+        {
+            try
+            {
+                // Registering before the upgrade kicks the previous connection of this device type and still lets a ban surface as 403.
+                await user.Connect(session.DeviceSession);
+                registered = true;
+            }
+            catch (ImException e) when (e.Code is ImErrorCodes.Banned or ImErrorCodes.UnknownUser)
+            {
+                await Refuse(context, StatusCodes.Status403Forbidden, e.Message);
+                return;
+            }
+
+            connections.Add(connection);
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            _logger.LogInformation("User {UserId} connected on {DeviceType} ({ConnectionId})", claims.UserId, deviceType, connectionId);
+            await connection.RunAsync(socket, session, dispatcher, grains);
+            _logger.LogInformation("User {UserId} disconnected from {DeviceType} ({ConnectionId})", claims.UserId, deviceType, connectionId);
+        }
+        finally
+        {
+            connections.Remove(connection);
+            await CleanupAsync(user, session, registered);
+            grains.DeleteObjectReference<IClientObserver>(observer);
+        }
+    }
+
+    /// <summary>Best effort: a failed cleanup only delays expiry of the grain-side registrations.</summary>
+    private async Task CleanupAsync(IUserGrain user, ClientSession session, bool registered)
+    {
+        try
+        {
+            if (registered) await user.Disconnect(session.DeviceType, session.ConnectionId);
+            await Task.WhenAll(session.WatchedUsers.Select(id => grains.GetGrain<IUserGrain>(id).UnwatchPresence(session.Observer)));
+        }
+        catch (Exception e)
+        {
+            _logger.LogDebug(e, "Cleanup of connection {ConnectionId} failed", session.ConnectionId);
+        }
+    }
+
+    private static Task Refuse(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new { code = status, msg = message, data = (object?)null });
+    }
+}
