@@ -33,7 +33,10 @@ public static class StandaloneNode
         var host = string.IsNullOrWhiteSpace(gateway.Host) ? "0.0.0.0" : gateway.Host;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(host), gateway.Port));
 
-        builder.Services.AddOrleansImSilo(silo => silo.AddImGrains().UseSqliteGrainStorage(databasePath));
+        builder.Services.AddOrleansImSilo(silo => silo
+            .Configure(options => builder.Configuration.GetSection("Silo").Bind(options))
+            .AddImGrains(options => builder.Configuration.GetSection(ImGrainOptions.SectionName).Bind(options))
+            .UseSqliteGrainStorage(databasePath));
         builder.Services.AddSqliteImStores();
         builder.Services.AddOrleansImGateway(builder.Configuration);
 
