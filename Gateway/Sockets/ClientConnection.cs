@@ -19,10 +19,18 @@ public sealed class ClientConnection
 {
     private const int ReceiveChunkBytes = 8 * 1024;
 
+    /// <summary>
+    /// Frames of one connection being handled at once. Frames start in arrival order and each handler reaches
+    /// its grain call before yielding, so sends to one conversation keep their order; replies may overtake
+    /// each other and are matched by id. A client that pipelines more than this waits (TCP backpressure).
+    /// </summary>
+    private const int MaxFramesInFlight = 32;
+
     private readonly GatewayOptions _options;
     private readonly ILogger _logger;
     private readonly Channel<byte[]> _outgoing;
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly SemaphoreSlim _framesInFlight = new(MaxFramesInFlight);
     private readonly Lock _closeLock = new();
     private WebSocket? _socket;
     private long _lastReceivedTicks = Environment.TickCount64;
@@ -149,8 +157,10 @@ public sealed class ClientConnection
                     continue;
                 }
 
-                var reply = await dispatcher.DispatchAsync(session, message.WrittenMemory, _lifetime.Token);
-                TryEnqueue(reply);
+                // Copied: the receive buffer is reused for the next frame while this one is still being handled.
+                var frame = message.WrittenSpan.ToArray();
+                await _framesInFlight.WaitAsync(_lifetime.Token);
+                _ = HandleFrameAsync(session, dispatcher, frame);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
@@ -164,6 +174,23 @@ public sealed class ClientConnection
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private async Task HandleFrameAsync(ClientSession session, FrameDispatcher dispatcher, byte[] frame)
+    {
+        try
+        {
+            TryEnqueue(await dispatcher.DispatchAsync(session, frame, _lifetime.Token));
+        }
+        catch (Exception e)
+        {
+            // The dispatcher turns every handler failure into an error frame; reaching here is a bug.
+            _logger.LogError(e, "Connection {ConnectionId}: handling a frame failed", ConnectionId);
+        }
+        finally
+        {
+            _framesInFlight.Release();
         }
     }
 

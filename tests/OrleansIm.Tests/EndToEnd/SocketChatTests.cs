@@ -62,6 +62,37 @@ public sealed class SocketChatTests(NodeFixture fixture) : IClassFixture<NodeFix
     }
 
     [Fact]
+    public async Task Pipelined_sends_keep_their_order_and_each_gets_one_reply()
+    {
+        var (_, tokenA, _, tokenB, convId) = await SetupAsync();
+        await using var alice = await Node.ConnectAsync(tokenA);
+        await using var bob = await Node.ConnectAsync(tokenB, "im_app_android");
+
+        // Fire 60 sends without waiting for any ack, as a pipelining client does.
+        const int count = 60;
+        for (var i = 1; i <= count; i++)
+        {
+            await alice.SendTextAsync(JsonSerializer.Serialize(new
+            {
+                type = "msg.send", id = $"p{i}", data = new { conv_id = convId, client_msg_id = $"cm{i}", type = -1, text = $"t{i}" },
+            }));
+        }
+
+        var seqByFrame = new Dictionary<string, long>();
+        for (var i = 0; i < count; i++)
+        {
+            var ack = await alice.WaitForTypeAsync("msg.send.ack");
+            seqByFrame.Add(ack.GetProperty("id").GetString()!, ack.GetProperty("data").GetProperty("seq").GetInt64());
+        }
+        // Every frame answered exactly once, and seq follows the order the frames were sent in.
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), Enumerable.Range(1, count).Select(i => seqByFrame[$"p{i}"]));
+
+        var pushed = new List<string>();
+        for (var i = 0; i < count; i++) pushed.Add((await bob.WaitForTypeAsync("msg.new")).GetProperty("data").GetProperty("text").GetString()!);
+        Assert.Equal(Enumerable.Range(1, count).Select(i => $"t{i}"), pushed);
+    }
+
+    [Fact]
     public async Task History_pages_and_cursors()
     {
         var (_, tokenA, _, _, convId) = await SetupAsync();
