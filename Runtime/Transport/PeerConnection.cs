@@ -109,7 +109,7 @@ internal sealed class PeerConnection(
                         onSendFailed(message, ex);
                         continue;
                     }
-                    if (writer.UnflushedBytes >= FlushThresholdBytes && (await writer.FlushAsync(cancellationToken)).IsCompleted) return;
+                    if (writer.CanGetUnflushedBytes && writer.UnflushedBytes >= FlushThresholdBytes && (await writer.FlushAsync(cancellationToken)).IsCompleted) return;
                 }
                 if ((await writer.FlushAsync(cancellationToken)).IsCompleted) return;
             }

@@ -96,6 +96,19 @@ public sealed class ConnectionManagerTests
     }
 
     [Fact]
+    public async Task Stopping_only_the_listener_closes_its_inbound_connections_promptly()
+    {
+        await using var silo = await TransportNode.ListeningAsync("silo-l");
+        await using var gateway = TransportNode.Client("gw-l");
+        gateway.Manager.Send(silo.EndPoint, Request(1, gateway.Id));
+        await Eventually.True(() => !silo.Received.IsEmpty, Deadline, "connected");
+
+        var stopping = silo.Listener!.StopAsync();
+        await Eventually.True(() => gateway.Lost.Contains("silo-l"), TimeSpan.FromSeconds(1), "Kestrel's close request ends the connection");
+        await stopping.WaitAsync(Deadline);
+    }
+
+    [Fact]
     public async Task Sending_to_a_dead_endpoint_fails_queued_messages_and_backs_off()
     {
         var port = FreePort();
