@@ -23,6 +23,9 @@ internal sealed class Message
 
     public ResponseStatus Status { get; init; }
 
+    /// <summary>Hops already taken: a silo that does not own the target forwards the call, and this bounds the chain.</summary>
+    public int ForwardCount { get; init; }
+
     public byte[] Body { get; init; } = [];
 
     public bool IsExpired(long nowTicks) => DeadlineTicks != 0 && nowTicks > DeadlineTicks;
