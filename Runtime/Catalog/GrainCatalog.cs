@@ -70,6 +70,23 @@ internal sealed class GrainCatalog(
         return collected;
     }
 
+    /// <summary>
+    /// After a membership change: activations this silo no longer owns are deactivated (persisting as usual),
+    /// so the next call activates them at their new owner.
+    /// </summary>
+    public int OnOwnershipChanged(Func<GrainId, bool> ownsGrain)
+    {
+        var moved = 0;
+        foreach (var activation in _activations.Values)
+        {
+            if (ownsGrain(activation.GrainId)) continue;
+            activation.RequestDeactivation(DeactivationReason.OwnershipMoved);
+            moved++;
+        }
+        if (moved > 0) Logger.LogInformation("{Count} activations moved to other silos after a membership change.", moved);
+        return moved;
+    }
+
     /// <summary>Deactivates everything (persisting what grains persist in OnDeactivateAsync) and refuses new activations.</summary>
     public async Task DeactivateAllAsync(TimeSpan timeout)
     {

@@ -11,4 +11,6 @@ public enum DeactivationReason
     InconsistentState,
     /// <summary>The silo is shutting down.</summary>
     ShuttingDown,
+    /// <summary>The membership view changed and another silo owns this grain now.</summary>
+    OwnershipMoved,
 }

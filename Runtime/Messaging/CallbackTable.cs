@@ -30,6 +30,26 @@ internal sealed class CallbackTable : IDisposable
         return call.Completion.Task;
     }
 
+    /// <summary>Records which process a pending call was sent to, so its loss fails the call at once.</summary>
+    public void SetTarget(long messageId, string processId)
+    {
+        if (_pending.TryGetValue(messageId, out var call)) call.TargetProcess = processId;
+    }
+
+    /// <summary>Fails every pending call sent to a process whose connection just died (no need to wait for the timeout).</summary>
+    public int FailCallsTo(string processId)
+    {
+        var failed = 0;
+        foreach (var (id, call) in _pending)
+        {
+            if (call.TargetProcess != processId || !_pending.TryRemove(id, out _)) continue;
+            call.Completion.TrySetException(new SiloUnavailableException(
+                $"The connection to '{processId}' was lost before {call.Request.InterfaceName}.{call.Method.Name} on {call.Request.Target} was answered (message #{id})."));
+            failed++;
+        }
+        return failed;
+    }
+
     public void OnResponse(Message response)
     {
         if (!_pending.TryRemove(response.Id, out var call)) return; // Timed out already, or a duplicate.
@@ -66,5 +86,6 @@ internal sealed class CallbackTable : IDisposable
         public GrainMethod Method { get; } = method;
         public TimeSpan Timeout { get; } = timeout;
         public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public volatile string? TargetProcess;
     }
 }

@@ -30,6 +30,21 @@ internal sealed class Message
 
     public bool IsExpired(long nowTicks) => DeadlineTicks != 0 && nowTicks > DeadlineTicks;
 
+    /// <summary>A copy one forwarding hop further along.</summary>
+    public Message WithForwardCount(int forwardCount) => new()
+    {
+        Id = Id,
+        Direction = Direction,
+        Target = Target,
+        InterfaceName = InterfaceName,
+        MethodIndex = MethodIndex,
+        SenderId = SenderId,
+        DeadlineTicks = DeadlineTicks,
+        Status = Status,
+        Body = Body,
+        ForwardCount = forwardCount,
+    };
+
     public Message CreateResponse(ResponseStatus status, byte[] body) => new()
     {
         Id = Id,

@@ -1,14 +1,18 @@
 using Microsoft.Extensions.Logging;
 using OrleansIm.Runtime.Catalog;
+using OrleansIm.Runtime.Membership;
 using OrleansIm.Runtime.Observers;
 using OrleansIm.Runtime.Serialization;
+using OrleansIm.Runtime.Transport;
 
 namespace OrleansIm.Runtime.Messaging;
 
 /// <summary>
-/// Routes every message: responses to the waiting caller, requests to the local catalog (grains) or the
-/// local object registry (observers). Routing failures become error responses, never silent drops.
-/// A remote transport plugs in here when silos form a cluster.
+/// Routes every message. Responses go to the waiting caller (here, or over the connection of the process
+/// that asked). Observer calls go to the process hosting the object. Grain calls go to the owner on the
+/// placement ring: the local catalog if that is this silo, otherwise over the transport; a silo that
+/// receives a call it does not own (views differ for a moment) forwards it, at most MaxForwardCount times.
+/// Routing failures become error responses, never silent drops.
 /// </summary>
 internal sealed class MessageCenter(string localId, CallbackTable callbacks, MessageSerializer serializer, ILogger logger)
 {
@@ -19,19 +23,38 @@ internal sealed class MessageCenter(string localId, CallbackTable callbacks, Mes
 
     public LocalObjectRegistry? Objects { get; set; }
 
+    /// <summary>Null for a standalone silo: every grain is local.</summary>
+    public ClusterRouter? Cluster { get; set; }
+
+    /// <summary>Sends a message that originates in this process.</summary>
     public void Send(Message message)
     {
         if (message.Direction == MessageDirection.Response)
         {
-            if (message.SenderId == LocalId) callbacks.OnResponse(message);
-            else logger.LogWarning("Dropping response {Message}: its caller is not in this process.", message);
+            SendResponseMessage(message);
             return;
         }
-
         try
         {
-            if (message.Target.IsObserver) RouteToObserver(message);
-            else (Catalog ?? throw new InvalidOperationException("This process hosts no grains.")).Dispatch(message);
+            Route(message);
+        }
+        catch (Exception ex)
+        {
+            Reject(message, ex);
+        }
+    }
+
+    /// <summary>A message that arrived over the transport.</summary>
+    public void Receive(Message message)
+    {
+        if (message.Direction == MessageDirection.Response)
+        {
+            callbacks.OnResponse(message);
+            return;
+        }
+        try
+        {
+            Route(message);
         }
         catch (Exception ex)
         {
@@ -41,7 +64,7 @@ internal sealed class MessageCenter(string localId, CallbackTable callbacks, Mes
 
     public void SendResponse(Message request, ResponseStatus status, byte[] body)
     {
-        if (request.Direction == MessageDirection.Request) Send(request.CreateResponse(status, body));
+        if (request.Direction == MessageDirection.Request) SendResponseMessage(request.CreateResponse(status, body));
     }
 
     /// <summary>Answers a request with an exception; one-way messages are only logged.</summary>
@@ -58,12 +81,123 @@ internal sealed class MessageCenter(string localId, CallbackTable callbacks, Mes
         }
     }
 
+    /// <summary>The transport could not deliver a message it had queued: fail its caller now.</summary>
+    public void OnSendFailed(Message message, Exception exception)
+    {
+        if (message.Direction == MessageDirection.Response)
+        {
+            logger.LogWarning(exception, "Could not deliver response {Message}; its caller will time out.", message);
+            return;
+        }
+        Reject(message, new SiloUnavailableException($"Could not deliver {message}: {exception.Message}"));
+    }
+
+    /// <summary>A peer's connection died: calls waiting on it will never be answered.</summary>
+    public void OnConnectionLost(string processId)
+    {
+        var failed = callbacks.FailCallsTo(processId);
+        if (failed > 0) logger.LogWarning("Connection to {Peer} lost; failed {Count} pending calls.", processId, failed);
+    }
+
+    private void SendResponseMessage(Message response)
+    {
+        if (response.SenderId == LocalId)
+        {
+            callbacks.OnResponse(response);
+        }
+        else if (Cluster is null || !Cluster.Connections.TrySendToProcess(response.SenderId, response))
+        {
+            // No connection from or to the caller yet (e.g. a forwarded call): reach it by address if it is a silo.
+            if (Cluster?.AddressOfProcess(response.SenderId) is { } silo)
+            {
+                try
+                {
+                    Cluster.SendTo(silo, response);
+                    return;
+                }
+                catch (TransportException ex)
+                {
+                    logger.LogWarning(ex, "Could not open a connection to {Silo} for a response.", silo);
+                }
+            }
+            logger.LogWarning("Dropping response {Message}: no connection to its caller '{Caller}'.", response, response.SenderId);
+        }
+    }
+
+    private void Route(Message message)
+    {
+        var target = message.Target;
+        if (target.IsObserver)
+        {
+            RouteToObserver(message);
+            return;
+        }
+        if (target.Type == ISiloControl.GrainTypeName)
+        {
+            RouteToSiloControl(message);
+            return;
+        }
+        if (Cluster is null)
+        {
+            LocalCatalog.Dispatch(message);
+            return;
+        }
+
+        var owner = Cluster.GetOwner(target);
+        var arrivedFromElsewhere = message.SenderId != LocalId || message.ForwardCount > 0;
+        if (Cluster.IsSelf(owner)
+            || (Catalog is not null && arrivedFromElsewhere && message.ForwardCount >= Cluster.MaxForwardCount))
+        {
+            // Ours — or forwarded too often while views settle: serve it here; ETags and unique seqs keep a
+            // brief duplicate activation from losing or duplicating a write.
+            LocalCatalog.Dispatch(message);
+            return;
+        }
+        var outgoing = Cluster.IsSelf(owner) || message.SenderId == LocalId && message.ForwardCount == 0
+            ? message
+            : message.WithForwardCount(message.ForwardCount + 1);
+        SendRemote(owner, outgoing);
+    }
+
+    private void SendRemote(SiloAddress silo, Message message)
+    {
+        if (message.Direction == MessageDirection.Request && message.SenderId == LocalId && Cluster!.ProcessIdOf(silo) is { } processId)
+            callbacks.SetTarget(message.Id, processId);
+        try
+        {
+            Cluster!.SendTo(silo, message);
+        }
+        catch (TransportException ex)
+        {
+            throw new SiloUnavailableException($"Silo {silo} is not reachable: {ex.Message}");
+        }
+    }
+
+    private void RouteToSiloControl(Message message)
+    {
+        var silo = SiloAddress.Parse(message.Target.Key);
+        if (Cluster is not null && !Cluster.IsSelf(silo))
+        {
+            SendRemote(silo, message);
+            return;
+        }
+        // A system target: answered by the runtime itself, with no activation (a ping only proves the silo's messaging works).
+        SendResponse(message, ResponseStatus.Success, []);
+    }
+
     private void RouteToObserver(Message message)
     {
         var slash = message.Target.Key.IndexOf('/');
         var host = slash > 0 ? message.Target.Key[..slash] : "";
-        if (host != LocalId || Objects is null)
-            throw new ClientNotAvailableException($"Observer {message.Target} is hosted by '{host}', which is not reachable from '{LocalId}'.");
-        Objects.Dispatch(message);
+        if (host == LocalId && Objects is not null)
+        {
+            Objects.Dispatch(message);
+            return;
+        }
+        if (Cluster is not null && host != LocalId && Cluster.Connections.TrySendToProcess(host, message)) return;
+        throw new ClientNotAvailableException($"Observer {message.Target} is hosted by '{host}', which is not reachable from '{LocalId}'.");
     }
+
+    private GrainCatalog LocalCatalog =>
+        Catalog ?? throw new InvalidOperationException($"'{LocalId}' hosts no grains and no silo is available.");
 }

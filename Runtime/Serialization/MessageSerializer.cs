@@ -16,7 +16,8 @@ internal sealed class MessageSerializer
     {
         _options = new JsonSerializerOptions(JsonSerializerDefaults.General)
         {
-            IncludeFields = false,
+            // Value tuples are public fields (Item1, Item2); without this they silently cross as default.
+            IncludeFields = true,
             MaxDepth = 64,
         };
         _options.Converters.Add(new AddressableJsonConverterFactory(createReference));

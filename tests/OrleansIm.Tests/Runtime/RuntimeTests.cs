@@ -61,6 +61,13 @@ public sealed class RuntimeTests
     }
 
     [Fact]
+    public async Task Value_tuples_cross_the_boundary()
+    {
+        await using var cluster = await StartAsync();
+        Assert.Equal((42, "hi!"), await cluster.GrainFactory.GetGrain<IProbeGrain>("tuple").Pair(21, "hi"));
+    }
+
+    [Fact]
     public async Task Exceptions_cross_the_boundary_with_type_and_code()
     {
         await using var cluster = await StartAsync();

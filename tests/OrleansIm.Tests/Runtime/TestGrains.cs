@@ -19,6 +19,7 @@ public interface IProbeGrain : IGrainWithStringKey
     Task<int> StartTimer(int periodMs);
     Task<int> GetTimerTicks();
     Task<int> GetMaxConcurrency();
+    Task<(int Number, string Text)> Pair(int number, string text);
 }
 
 public sealed class CodedTestException(int code, string message) : Exception(message), ICodedException
@@ -94,6 +95,7 @@ public sealed class ProbeGrain : Grain, IProbeGrain
 
     public Task<int> GetTimerTicks() => Task.FromResult(_timerTicks);
     public Task<int> GetMaxConcurrency() => Task.FromResult(_maxRunning);
+    public Task<(int Number, string Text)> Pair(int number, string text) => Task.FromResult((number * 2, text + "!"));
 }
 
 public sealed class CounterState
