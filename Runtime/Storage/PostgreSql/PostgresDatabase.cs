@@ -21,7 +21,12 @@ namespace OrleansIm.Runtime.Storage.PostgreSql;
 /// </summary>
 public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
 {
-    public const int MaxBatchSize = 256;
+    /// <summary>
+    /// At most this many operations per transaction. Each runs in its own subtransaction, and PostgreSQL caches
+    /// only 64 subtransaction ids per backend: beyond that every other session's snapshot "overflows" and
+    /// visibility checks fall back to pg_subtrans lookups, slowing the whole server.
+    /// </summary>
+    public const int MaxBatchSize = 64;
     public const int DefaultWriterCount = 4;
 
     // A deadlock or serialization failure aborts the whole transaction, not one statement's savepoint:
@@ -196,9 +201,13 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
             {
                 await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
                 await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+                // Savepoints as plain SQL so that "release the last one, open the next" is one round trip.
+                await ExecuteAsync(connection, "SAVEPOINT op", CancellationToken.None).ConfigureAwait(false);
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    await transaction.SaveAsync("op").ConfigureAwait(false);
+                    // After a rollback the savepoint still stands at the same place and can be reused as is.
+                    if (i > 0 && failures[i - 1] is null)
+                        await ExecuteAsync(connection, "RELEASE SAVEPOINT op; SAVEPOINT op", CancellationToken.None).ConfigureAwait(false);
                     try
                     {
                         await batch[i].ExecuteAsync(connection).ConfigureAwait(false);
@@ -207,9 +216,8 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
                     {
                         failures[i] = ex;
                         // If this throws, the connection or transaction is gone: the outer catch fails the batch.
-                        await transaction.RollbackAsync("op").ConfigureAwait(false);
+                        await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT op", CancellationToken.None).ConfigureAwait(false);
                     }
-                    await transaction.ReleaseAsync("op").ConfigureAwait(false);
                 }
                 await transaction.CommitAsync().ConfigureAwait(false);
                 Interlocked.Increment(ref _committedBatches);
