@@ -130,6 +130,46 @@ public sealed class PostgresDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_chosen_as_deadlock_victim_is_retried_and_both_writers_succeed()
+    {
+        await _db.Database.WriteAsync("seed", async c => { await InsertAsync(c, 1); await InsertAsync(c, 2); });
+        // Two silos lock rows 1 and 2 in opposite order; each waits until the other holds its first row.
+        await using var other = new PostgresDatabase(_db.ConnectionString);
+        var firstLocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondLocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var attemptsA = 0;
+        var a = _db.Database.WriteAsync("k", async c =>
+        {
+            Interlocked.Increment(ref attemptsA);
+            await UpdateAsync(c, 1, "a");
+            firstLocked.TrySetResult();
+            await secondLocked.Task; // on a retry this has long completed: no second deadlock
+            return await UpdateAsync(c, 2, "a");
+        });
+        var attemptsB = 0;
+        var b = other.WriteAsync("k", async c =>
+        {
+            Interlocked.Increment(ref attemptsB);
+            await UpdateAsync(c, 2, "b");
+            secondLocked.TrySetResult();
+            await firstLocked.Task;
+            return await UpdateAsync(c, 1, "b");
+        });
+
+        await Task.WhenAll(a, b);
+
+        Assert.Equal(3, attemptsA + attemptsB); // exactly one of them ran twice
+        // One writer's pair wholly after the other's: both rows carry the same note, never a mix.
+        var notes = await _db.Database.ReadAsync(async c =>
+        {
+            await using var command = new NpgsqlCommand("SELECT COUNT(DISTINCT note) FROM items", c);
+            return (long)(await command.ExecuteScalarAsync())!;
+        });
+        Assert.Equal(1, notes);
+    }
+
+    [Fact]
     public async Task Writes_after_dispose_are_rejected()
     {
         var database = new PostgresDatabase(_db.ConnectionString);
@@ -176,6 +216,14 @@ public sealed class PostgresDatabaseTests : IAsyncLifetime
     {
         await using var command = new NpgsqlCommand("INSERT INTO items(id, note) VALUES(@id, 'x')", connection);
         command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<int> UpdateAsync(NpgsqlConnection connection, long id, string note)
+    {
+        await using var command = new NpgsqlCommand("UPDATE items SET note = @note WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("note", note);
         return await command.ExecuteNonQueryAsync();
     }
 
