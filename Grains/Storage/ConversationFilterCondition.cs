@@ -5,7 +5,7 @@ namespace OrleansIm.Grains.Storage;
 
 /// <summary>
 /// A validated <see cref="ConversationFilter"/>: known field, known op, values parsed to the column's type.
-/// Both conversation indexes evaluate the same conditions — SQL for SQLite, <see cref="Matches"/> in memory —
+/// Every conversation index evaluates the same conditions — SQL for SQLite and PostgreSQL, <see cref="Matches"/> in memory —
 /// with SQL semantics: a NULL column (mtime not set) matches no condition at all, not even "!=".
 /// </summary>
 internal sealed class ConversationFilterCondition

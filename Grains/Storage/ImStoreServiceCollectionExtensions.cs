@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using OrleansIm.Runtime.Storage.PostgreSql;
 using OrleansIm.Runtime.Storage.Sqlite;
 
 namespace OrleansIm.Grains.Storage;
@@ -26,6 +27,24 @@ public static class ImStoreServiceCollectionExtensions
         services.AddSingleton<IConversationIndex>(provider => new SqliteConversationIndex(RequireDatabase(provider)));
         return services;
     }
+
+    /// <summary>
+    /// PostgreSQL stores in the same database as grain state: needs the <see cref="PostgresDatabase"/> singleton
+    /// that <c>AddPostgresGrainStorage</c> / <c>UsePostgresGrainStorage</c> registers. Tables are created (or
+    /// migrated) when the stores are constructed.
+    /// </summary>
+    public static IServiceCollection AddPostgresImStores(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<IMessageStore>(provider => new PostgresMessageStore(RequirePostgresDatabase(provider)));
+        services.AddSingleton<IConversationIndex>(provider => new PostgresConversationIndex(RequirePostgresDatabase(provider)));
+        return services;
+    }
+
+    private static PostgresDatabase RequirePostgresDatabase(IServiceProvider provider) =>
+        provider.GetService<PostgresDatabase>() ?? throw new InvalidOperationException(
+            "AddPostgresImStores needs a PostgresDatabase singleton (the grain-state database); register PostgreSQL grain " +
+            "storage first with UsePostgresGrainStorage(connectionString) / AddPostgresGrainStorage(connectionString).");
 
     private static SqliteDatabase RequireDatabase(IServiceProvider provider) =>
         provider.GetService<SqliteDatabase>() ?? throw new InvalidOperationException(

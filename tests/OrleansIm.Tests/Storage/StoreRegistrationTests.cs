@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Runtime.Storage;
+using OrleansIm.Runtime.Storage.PostgreSql;
 using OrleansIm.Runtime.Storage.Sqlite;
 using Xunit;
 
@@ -50,6 +51,40 @@ public sealed class StoreRegistrationTests
         finally
         {
             if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Postgres_im_stores_without_a_database_fail_clearly_at_resolve_time()
+    {
+        await using var provider = new ServiceCollection().AddPostgresImStores().BuildServiceProvider();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IConversationIndex>());
+        Assert.Contains("PostgresDatabase", ex.Message);
+    }
+
+    [Fact]
+    public async Task Postgres_grain_storage_replaces_earlier_storage_and_shares_its_database_with_the_im_stores()
+    {
+        var schema = await PostgresTestSchema.CreateAsync();
+        try
+        {
+            var services = new ServiceCollection().AddSqliteGrainStorage(Path.Combine(Path.GetTempPath(), "unused.db"))
+                .AddPostgresGrainStorage(schema.ConnectionString).AddPostgresImStores();
+            await using (var provider = services.BuildServiceProvider())
+            {
+                Assert.IsType<PostgresGrainStorage>(provider.GetRequiredService<IGrainStorage>());
+                var store = Assert.IsType<PostgresMessageStore>(provider.GetRequiredService<IMessageStore>());
+                Assert.IsType<PostgresConversationIndex>(provider.GetRequiredService<IConversationIndex>());
+                await store.AppendAsync(new("conv", 1, "m1", "alice", -1, "hi", null, null, 1, false, 0, false, null, null));
+            }
+
+            // Disposing the container disposed the database after committing; a new one reads the message.
+            Assert.Equal(1, await new PostgresMessageStore(schema.Database).CountAsync("conv"));
+        }
+        finally
+        {
+            await schema.DisposeAsync();
         }
     }
 }

@@ -1,0 +1,186 @@
+using Npgsql;
+using OrleansIm.Grains.Interfaces;
+using OrleansIm.Runtime.Storage.PostgreSql;
+
+namespace OrleansIm.Grains.Storage;
+
+/// <summary>
+/// <see cref="IMessageStore"/> on the silo's <see cref="PostgresDatabase"/>; same semantics as
+/// <see cref="SqliteMessageStore"/>. Appends go through group commit and return only once committed.
+/// </summary>
+public sealed class PostgresMessageStore : IMessageStore
+{
+    private static readonly string[] SchemaSteps =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS orleansim_messages(
+            conv_id TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            msg_id TEXT NOT NULL,
+            from_client TEXT NOT NULL,
+            type INTEGER NOT NULL,
+            text TEXT,
+            attr TEXT,
+            url TEXT,
+            ctime BIGINT NOT NULL,
+            no_sync INTEGER NOT NULL,
+            mention_all BOOLEAN NOT NULL,
+            mention_client_ids TEXT,
+            client_msg_id TEXT,
+            PRIMARY KEY(conv_id, seq));
+        CREATE UNIQUE INDEX IF NOT EXISTS orleansim_messages_client_msg_id
+            ON orleansim_messages(conv_id, from_client, client_msg_id) WHERE client_msg_id IS NOT NULL;
+        """,
+    ];
+
+    private const string Columns =
+        "conv_id, seq, msg_id, from_client, type, text, attr, url, ctime, no_sync, mention_all, mention_client_ids, client_msg_id";
+
+    // A conflicting row that vanishes before we can look at it (deleted concurrently) just means: try again.
+    private const int MaxInsertAttempts = 3;
+
+    private readonly PostgresDatabase _database;
+
+    public PostgresMessageStore(PostgresDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        _database.EnsureSchema("messages", SchemaSteps);
+    }
+
+    public Task<(ChatMessage Stored, bool Duplicate)> AppendAsync(ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        // Unlike SQLite's single writer, other transactions (other writer loops, other silos) may append
+        // concurrently, so insert first and look at what blocked us afterwards: ON CONFLICT DO NOTHING waits
+        // for an uncommitted conflicting row, and each later statement sees what that transaction committed.
+        return _database.WriteAsync(message.ConvId, async connection =>
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                if (await InsertAsync(connection, message).ConfigureAwait(false)) return (message with { Transient = false }, false);
+
+                if (message.ClientMsgId is not null)
+                {
+                    var earlier = await QuerySingleAsync(connection,
+                        "conv_id = @conv_id AND from_client = @from_client AND client_msg_id = @client_msg_id",
+                        ("conv_id", message.ConvId), ("from_client", message.FromClient), ("client_msg_id", message.ClientMsgId)).ConfigureAwait(false);
+                    if (earlier is not null) return (earlier, true);
+                }
+
+                var occupant = await QuerySingleAsync(connection, "conv_id = @conv_id AND seq = @seq",
+                    ("conv_id", message.ConvId), ("seq", message.Seq)).ConfigureAwait(false);
+                // The same message written again (a retried append) is a duplicate, not a conflict.
+                if (occupant is not null && occupant.MsgId == message.MsgId) return (occupant, true);
+                if (occupant is not null || attempt == MaxInsertAttempts) throw new SequenceConflictException(message.ConvId, message.Seq);
+            }
+        });
+    }
+
+    public Task<long> GetLastSeqAsync(string convId) => _database.ReadAsync(connection =>
+        ScalarAsync(connection, "SELECT COALESCE(MAX(seq), 0) FROM orleansim_messages WHERE conv_id = @conv_id", convId));
+
+    public Task<long> CountAsync(string convId) => _database.ReadAsync(connection =>
+        ScalarAsync(connection, "SELECT COUNT(*) FROM orleansim_messages WHERE conv_id = @conv_id", convId));
+
+    public Task<IReadOnlyList<ChatMessage>> GetPageAsync(string convId, int page, int size)
+    {
+        MessageStoreArguments.CheckPage(page, size);
+        return QueryAsync("conv_id = @conv_id ORDER BY seq DESC LIMIT @limit OFFSET @offset",
+            ("conv_id", convId), ("limit", size), ("offset", (long)(page - 1) * size));
+    }
+
+    public Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string convId, long afterSeq, int limit)
+    {
+        MessageStoreArguments.CheckLimit(limit);
+        return QueryAsync("conv_id = @conv_id AND seq > @seq ORDER BY seq ASC LIMIT @limit",
+            ("conv_id", convId), ("seq", afterSeq), ("limit", limit));
+    }
+
+    public Task<IReadOnlyList<ChatMessage>> GetBeforeAsync(string convId, long beforeSeq, int limit)
+    {
+        MessageStoreArguments.CheckLimit(limit);
+        return QueryAsync("conv_id = @conv_id AND seq < @seq ORDER BY seq DESC LIMIT @limit",
+            ("conv_id", convId), ("seq", beforeSeq), ("limit", limit));
+    }
+
+    public Task DeleteConversationAsync(string convId) => _database.WriteAsync(convId, async connection =>
+    {
+        await using var command = new NpgsqlCommand("DELETE FROM orleansim_messages WHERE conv_id = @conv_id", connection);
+        command.Parameters.AddWithValue("conv_id", convId);
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    });
+
+    /// <summary>Inserts unless (conv_id, seq) or (conv_id, from_client, client_msg_id) is taken; returns whether it inserted.</summary>
+    private static async Task<bool> InsertAsync(NpgsqlConnection connection, ChatMessage m)
+    {
+        await using var command = new NpgsqlCommand($"""
+            INSERT INTO orleansim_messages({Columns})
+            VALUES(@conv_id, @seq, @msg_id, @from_client, @type, @text, @attr, @url, @ctime, @no_sync, @mention_all,
+                   @mention_client_ids, @client_msg_id)
+            ON CONFLICT DO NOTHING
+            """, connection);
+        var p = command.Parameters;
+        p.AddWithValue("conv_id", m.ConvId);
+        p.AddWithValue("seq", m.Seq);
+        p.AddWithValue("msg_id", m.MsgId);
+        p.AddWithValue("from_client", m.FromClient);
+        p.AddWithValue("type", m.Type);
+        p.AddWithValue("text", NpgsqlTypes.NpgsqlDbType.Text, (object?)m.Text ?? DBNull.Value);
+        p.AddWithValue("attr", NpgsqlTypes.NpgsqlDbType.Text, (object?)m.Attr ?? DBNull.Value);
+        p.AddWithValue("url", NpgsqlTypes.NpgsqlDbType.Text, (object?)m.Url ?? DBNull.Value);
+        p.AddWithValue("ctime", m.CTime);
+        p.AddWithValue("no_sync", m.NoSync);
+        p.AddWithValue("mention_all", m.MentionAll);
+        p.AddWithValue("mention_client_ids", NpgsqlTypes.NpgsqlDbType.Text, (object?)m.MentionClientIds ?? DBNull.Value);
+        p.AddWithValue("client_msg_id", NpgsqlTypes.NpgsqlDbType.Text, (object?)m.ClientMsgId ?? DBNull.Value);
+        return await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 1;
+    }
+
+    private Task<IReadOnlyList<ChatMessage>> QueryAsync(string whereAndOrder, params (string Name, object Value)[] parameters) =>
+        _database.ReadAsync<IReadOnlyList<ChatMessage>>(async connection =>
+        {
+            await using var command = CreateSelect(connection, whereAndOrder, parameters);
+            await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            var messages = new List<ChatMessage>();
+            while (await reader.ReadAsync().ConfigureAwait(false)) messages.Add(ReadMessage(reader));
+            return messages;
+        });
+
+    private static async Task<ChatMessage?> QuerySingleAsync(NpgsqlConnection connection, string where, params (string Name, object Value)[] parameters)
+    {
+        await using var command = CreateSelect(connection, where, parameters);
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        return await reader.ReadAsync().ConfigureAwait(false) ? ReadMessage(reader) : null;
+    }
+
+    private static NpgsqlCommand CreateSelect(NpgsqlConnection connection, string whereAndOrder, (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlCommand($"SELECT {Columns} FROM orleansim_messages WHERE {whereAndOrder}", connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return command;
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, string convId)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("conv_id", convId);
+        return (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+    }
+
+    private static ChatMessage ReadMessage(NpgsqlDataReader r) => new(
+        ConvId: r.GetString(0),
+        Seq: r.GetInt64(1),
+        MsgId: r.GetString(2),
+        FromClient: r.GetString(3),
+        Type: r.GetInt32(4),
+        Text: r.IsDBNull(5) ? null : r.GetString(5),
+        Attr: r.IsDBNull(6) ? null : r.GetString(6),
+        Url: r.IsDBNull(7) ? null : r.GetString(7),
+        CTime: r.GetInt64(8),
+        Transient: false,
+        NoSync: r.GetInt32(9),
+        MentionAll: r.GetBoolean(10),
+        MentionClientIds: r.IsDBNull(11) ? null : r.GetString(11),
+        ClientMsgId: r.IsDBNull(12) ? null : r.GetString(12));
+}
