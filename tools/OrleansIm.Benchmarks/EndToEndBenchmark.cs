@@ -10,6 +10,7 @@ namespace OrleansIm.Benchmarks;
 
 /// <summary>
 /// N pairs of WebSocket clients on one node: each sender keeps a window of unacknowledged msg.send frames
+/// (pipelined; 1 = wait for each ack)
 /// in flight to its partner; the partner timestamps msg.new arrival. Prints acked messages/s and
 /// ack and delivery latency percentiles (the send time travels in the message text).
 /// </summary>
@@ -17,9 +18,8 @@ public static class EndToEndBenchmark
 {
     private const string AppId = "666666";
     private const string AppKey = "keyAbcd123";
-    private const int Window = 8;
 
-    public static async Task RunAsync(TimeSpan duration, int pairs, string? url)
+    public static async Task RunAsync(TimeSpan duration, int pairs, int window, string? url)
     {
         await using var node = url is null ? await NodeProcess.StartAsync() : null;
         var baseUrl = url ?? node!.BaseUrl;
@@ -35,13 +35,13 @@ public static class EndToEndBenchmark
             var tokenA = await LoginAsync(http, a);
             var tokenB = await LoginAsync(http, b);
             var conv = await CreateConversationAsync(http, a, b);
-            receivers.Add(await Client.ConnectAsync(baseUrl, tokenB, conv));
-            senders.Add(await Client.ConnectAsync(baseUrl, tokenA, conv));
+            receivers.Add(await Client.ConnectAsync(baseUrl, tokenB, conv, window));
+            senders.Add(await Client.ConnectAsync(baseUrl, tokenA, conv, window));
         }
 
         var stopwatch = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(duration);
-        await Task.WhenAll(senders.Select(s => s.SendLoopAsync(Window, stop.Token)));
+        await Task.WhenAll(senders.Select(s => s.SendLoopAsync(stop.Token)));
         var elapsed = stopwatch.Elapsed.TotalSeconds;
         // Let in-flight deliveries land before counting.
         var acked = senders.Sum(s => s.Acked);
@@ -52,7 +52,7 @@ public static class EndToEndBenchmark
         var deliveryLatencies = receivers.SelectMany(r => r.DeliveryLatenciesMs).ToList();
         var delivered = receivers.Sum(r => r.Received);
         var errors = senders.Sum(s => s.Errors);
-        Report.Line($"end to end, {pairs} pairs (window {Window}): {acked / elapsed,8:N0} msgs/s acked (persisted), {delivered:N0}/{acked:N0} delivered, {errors} errors");
+        Report.Line($"end to end, {pairs} pairs (window {window}): {acked / elapsed,8:N0} msgs/s acked (persisted), {delivered:N0}/{acked:N0} delivered, {errors} errors");
         Report.Line($"  ack latency      p50 {GrainCallBenchmark.Percentile(ackLatencies, 50):N2} ms   p99 {GrainCallBenchmark.Percentile(ackLatencies, 99):N2} ms");
         Report.Line($"  delivery latency p50 {GrainCallBenchmark.Percentile(deliveryLatencies, 50):N2} ms   p99 {GrainCallBenchmark.Percentile(deliveryLatencies, 99):N2} ms");
         foreach (var c in senders.Concat(receivers)) await c.DisposeAsync();
@@ -88,13 +88,14 @@ public static class EndToEndBenchmark
         private readonly ClientWebSocket _socket;
         private readonly string _convId;
         private readonly ConcurrentDictionary<string, long> _inFlight = new();
-        private readonly SemaphoreSlim _window = new(Window);
+        private readonly SemaphoreSlim _window;
         private readonly SemaphoreSlim _sendLock = new(1);
         private readonly Task _reader;
         private long _nextId;
 
-        private Client(ClientWebSocket socket, string convId)
+        private Client(ClientWebSocket socket, string convId, int window)
         {
+            _window = new SemaphoreSlim(window);
             _socket = socket;
             _convId = convId;
             _reader = Task.Run(ReadLoopAsync);
@@ -106,15 +107,15 @@ public static class EndToEndBenchmark
         public ConcurrentBag<double> AckLatenciesMs { get; } = [];
         public ConcurrentBag<double> DeliveryLatenciesMs { get; } = [];
 
-        public static async Task<Client> ConnectAsync(string baseUrl, string token, string convId)
+        public static async Task<Client> ConnectAsync(string baseUrl, string token, string convId, int window)
         {
             var socket = new ClientWebSocket();
             var wsUrl = baseUrl.Replace("http", "ws") + $"/ws?token={Uri.EscapeDataString(token)}&deviceType=im_web";
             await socket.ConnectAsync(new Uri(wsUrl), CancellationToken.None);
-            return new Client(socket, convId);
+            return new Client(socket, convId, window);
         }
 
-        public async Task SendLoopAsync(int window, CancellationToken stop)
+        public async Task SendLoopAsync(CancellationToken stop)
         {
             while (!stop.IsCancellationRequested)
             {
