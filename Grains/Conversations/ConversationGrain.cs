@@ -314,9 +314,14 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
             throw new ImException(ImErrorCodes.LimitExceeded, $"url is longer than {MessageLimits.MaxUrlLength} characters.");
         if (request.ClientMsgId?.Length > MessageLimits.MaxClientMsgIdLength)
             throw new ImException(ImErrorCodes.LimitExceeded, $"client_msg_id is longer than {MessageLimits.MaxClientMsgIdLength} characters.");
+        // U+0000 cannot be stored in PostgreSQL text columns; refuse it on every store so behaviour does not depend on the backend.
+        if (ContainsNul(request.Text) || ContainsNul(request.Attr) || ContainsNul(request.Url) || ContainsNul(request.ClientMsgId))
+            throw new ImException(ImErrorCodes.InvalidParameter, "Message fields must not contain the NUL character (U+0000).");
         RequireJsonOrNull(request.Attr, "attr");
         if (request.MentionClientIds is not null) ValidateMentions(request.MentionClientIds);
     }
+
+    private static bool ContainsNul(string? value) => value is not null && value.Contains('\0');
 
     private static void ValidateMentions(string json)
     {

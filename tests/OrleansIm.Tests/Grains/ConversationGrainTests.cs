@@ -102,6 +102,7 @@ public sealed class ConversationGrainTests
         await GrainAssert.ThrowsCodeAsync(ImErrorCodes.MissingParameter, () => conv.Send(Text("alice", "")));
         await GrainAssert.ThrowsCodeAsync(ImErrorCodes.LimitExceeded, () => conv.Send(Text("alice", new string('x', MessageLimits.MaxTextLength + 1))));
         await GrainAssert.ThrowsCodeAsync(ImErrorCodes.InvalidParameter, () => conv.Send(Text("alice", "hi") with { Attr = "{not json" }));
+        await GrainAssert.ThrowsCodeAsync(ImErrorCodes.InvalidParameter, () => conv.Send(Text("alice", "nul\0inside")));
         await GrainAssert.ThrowsCodeAsync(ImErrorCodes.NotMember, () => conv.GetHistory("mallory", 1, 10));
         await GrainAssert.ThrowsCodeAsync(ImErrorCodes.ConversationNotFound, () => im.Conversation(ConversationIds.NewId()).Send(Text("alice", "hi")));
 
