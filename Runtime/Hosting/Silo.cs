@@ -26,6 +26,8 @@ internal sealed class Silo : IAsyncDisposable, IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private Timer? _collector;
     private SiloListener? _listener;
+    private CancellationTokenSource? _clientRefresh;
+    private Task? _clientLoop;
     private bool _stopped;
 
     public Silo(IServiceProvider services, IOptions<SiloOptions> options, GrainAssemblyList assemblies)
@@ -45,7 +47,7 @@ internal sealed class Silo : IAsyncDisposable, IDisposable
         GrainFactory = factory;
         Classes = new GrainClassRegistry(assemblies.Assemblies, Interfaces);
         Catalog = new GrainCatalog(Options, services, Classes, Interfaces, Serializer, MessageCenter, factory, _logger);
-        MessageCenter.Catalog = Catalog;
+        if (Options.HostsGrains) MessageCenter.Catalog = Catalog;
         MessageCenter.Objects = Objects;
 
         if (services.GetService<IMembershipTable>() is not null)
@@ -77,7 +79,16 @@ internal sealed class Silo : IAsyncDisposable, IDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         _collector = new Timer(_ => Catalog.CollectIdle(), null, Options.CollectionQuantum, Options.CollectionQuantum);
-        if (Cluster is null) return;
+        if (Cluster is null)
+        {
+            if (!Options.HostsGrains) throw new InvalidOperationException("A process that hosts no grains needs clustering (a membership table) to reach silos.");
+            return;
+        }
+        if (!Options.HostsGrains)
+        {
+            await StartClientAsync(cancellationToken);
+            return;
+        }
 
         var cluster = _services.GetRequiredService<IOptions<ClusterOptions>>().Value;
         _listener = await SiloListener.StartAsync(Cluster.Connections, cluster.SiloPort, IPAddress.Parse(cluster.ListenAddress), _loggerFactory);
@@ -91,6 +102,64 @@ internal sealed class Silo : IAsyncDisposable, IDisposable
         await Membership.JoinAsync(cancellationToken);
         _logger.LogInformation("Silo {SiloId} at {Address} is Active in cluster '{ClusterId}'.", Options.SiloId, self, cluster.ClusterId);
     }
+
+    /// <summary>
+    /// Client mode: follow the membership table and keep a connection to every active silo, so that silos can
+    /// answer and call observers here (a client listens on no port; silos reach it over its own connections).
+    /// </summary>
+    private async Task StartClientAsync(CancellationToken cancellationToken)
+    {
+        var table = _services.GetRequiredService<IMembershipTable>();
+        var period = _services.GetRequiredService<IOptions<MembershipOptions>>().Value.TableRefreshPeriod;
+        await table.InitializeAsync(cancellationToken);
+        await RefreshClientViewAsync(table, cancellationToken);
+        _clientRefresh = new CancellationTokenSource();
+        var stopping = _clientRefresh.Token;
+        _clientLoop = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(period);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stopping))
+                {
+                    try
+                    {
+                        await RefreshClientViewAsync(table, stopping);
+                    }
+                    catch (Exception ex) when (!stopping.IsCancellationRequested)
+                    {
+                        _logger.LogWarning(ex, "Reading the membership table failed; keeping the last view.");
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        _logger.LogInformation("Client {Id} sees {Count} active silos.", Options.SiloId, Cluster!.View.ActiveSilos.Count);
+    }
+
+    private async Task RefreshClientViewAsync(IMembershipTable table, CancellationToken cancellationToken)
+    {
+        var data = await table.ReadAllAsync(cancellationToken);
+        if (data.Version.Version != Cluster!.View.Version)
+        {
+            var view = new MembershipView(data);
+            Cluster.View = view;
+            ClientViewChanged?.Invoke(view);
+        }
+        foreach (var (entry, _) in data.Rows)
+        {
+            if (entry.Status != SiloStatus.Active || Cluster.Connections.IsConnected(entry.SiloName)) continue;
+            // A ping opens the connection; its failure only means the silo is not up yet.
+            _ = GrainFactory.GetGrain<ISiloControl>(entry.Address.ToString()).Ping().ContinueWith(
+                t => _logger.LogDebug(t.Exception, "Could not reach silo {Silo} yet.", entry.Address),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Client mode: raised when a new membership version is read (gateways re-register their connections).</summary>
+    public event Action<MembershipView>? ClientViewChanged;
 
     /// <summary>
     /// Graceful stop: announce ShuttingDown (others stop routing here), give them a moment to see it,
@@ -148,6 +217,12 @@ internal sealed class Silo : IAsyncDisposable, IDisposable
 
     private async Task DisposeTransportAsync()
     {
+        if (_clientRefresh is not null)
+        {
+            await _clientRefresh.CancelAsync();
+            if (_clientLoop is not null) await _clientLoop;
+            _clientRefresh = null;
+        }
         if (Membership is not null) await Membership.DisposeAsync();
         if (_listener is not null) await _listener.DisposeAsync();
         if (Cluster is not null) await Cluster.Connections.DisposeAsync();

@@ -3,6 +3,12 @@ namespace OrleansIm.Runtime.Hosting;
 /// <summary>Runtime settings of a silo (configuration section "Silo"); defaults follow Orleans'.</summary>
 public sealed class SiloOptions
 {
+    /// <summary>
+    /// False for a cluster client (a gateway-only process): it hosts no grains and does not join membership;
+    /// it reads the table, sends each call to the grain's owner and hosts observers.
+    /// </summary>
+    public bool HostsGrains { get; set; } = true;
+
     /// <summary>Unique id of this process among all silos and gateways; observer references carry it.</summary>
     public string SiloId { get; set; } = $"silo-{Guid.NewGuid():N}"[..17];
 

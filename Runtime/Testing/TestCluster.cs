@@ -111,6 +111,25 @@ public sealed class TestCluster : IAsyncDisposable
         return _silos.Count - 1;
     }
 
+    /// <summary>
+    /// Starts a cluster client (a gateway-only process: no grains) on the shared membership table; dispose
+    /// the returned host to stop it. Calls from its grain factory go to the owning silos over TCP.
+    /// </summary>
+    public async Task<IHost> StartClientAsync(Action<IServiceCollection>? configureServices = null)
+    {
+        var membership = _membership ?? throw new InvalidOperationException("Clients need a clustered TestCluster (StartClusterAsync).");
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddOrleansImClient(client =>
+        {
+            client.UseInMemoryClustering(membership);
+            client.Services.Configure<MembershipOptions>(o => Copy(FastMembership, o));
+        });
+        configureServices?.Invoke(builder.Services);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
     /// <summary>Graceful stop of one silo (ShuttingDown, deactivate, leave).</summary>
     public async Task StopSiloAsync(int silo)
     {
