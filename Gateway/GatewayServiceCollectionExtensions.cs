@@ -44,6 +44,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<FrameDispatcher>();
 
         services.AddSingleton<ConnectionManager>();
+        services.AddHostedService<MembershipChangeRefresher>();
         services.AddSingleton<WebSocketEndpoint>();
         services.AddSingleton<ImApiHandler>();
         services.AddSingleton<OpenApiUserEndpoints>();

@@ -31,6 +31,7 @@ public sealed class ClientConnection
     private readonly Channel<byte[]> _outgoing;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly SemaphoreSlim _framesInFlight = new(MaxFramesInFlight);
+    private int _refreshRequested;
     private readonly Lock _closeLock = new();
     private WebSocket? _socket;
     private long _lastReceivedTicks = Environment.TickCount64;
@@ -65,6 +66,9 @@ public sealed class ClientConnection
     }
 
     /// <summary>Queues a frame; a full queue means the client is not reading, so the socket is aborted.</summary>
+    /// <summary>Re-register at the next maintenance tick (the cluster changed: the user grain may have moved and lost its device list).</summary>
+    public void RequestRefresh() => Interlocked.Exchange(ref _refreshRequested, 1);
+
     public bool TryEnqueue(byte[] frame)
     {
         if (_outgoing.Writer.TryWrite(frame)) return true;
@@ -247,7 +251,7 @@ public sealed class ClientConnection
                     Close(WebSocketCloseCodes.IdleTimeout, "idle timeout");
                     return;
                 }
-                if (now >= nextRefresh)
+                if (now >= nextRefresh || Interlocked.Exchange(ref _refreshRequested, 0) == 1)
                 {
                     nextRefresh = now + (long)_options.ObserverRefreshInterval.TotalMilliseconds;
                     await RefreshAsync(session, grains);

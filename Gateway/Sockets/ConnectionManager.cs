@@ -13,6 +13,11 @@ public sealed class ConnectionManager
 
     public void Remove(ClientConnection connection) => _connections.TryRemove(new(connection.ConnectionId, connection));
 
+    public void RequestRefreshAll()
+    {
+        foreach (var connection in _connections.Values) connection.RequestRefresh();
+    }
+
     public void CloseAll(int code, string reason)
     {
         foreach (var connection in _connections.Values) connection.Close(code, reason);

@@ -19,7 +19,7 @@ namespace OrleansIm.Runtime.Hosting;
 /// catalog and object registry → grain factory), runs idle collection and, when clustered, the transport
 /// listener and the membership agent.
 /// </summary>
-internal sealed class Silo : IAsyncDisposable, IDisposable
+internal sealed class Silo : IAsyncDisposable, IDisposable, IClusterMembership
 {
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
@@ -146,7 +146,7 @@ internal sealed class Silo : IAsyncDisposable, IDisposable
         {
             var view = new MembershipView(data);
             Cluster.View = view;
-            ClientViewChanged?.Invoke(view);
+            ViewChanged?.Invoke(view);
         }
         foreach (var (entry, _) in data.Rows)
         {
@@ -158,8 +158,9 @@ internal sealed class Silo : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Client mode: raised when a new membership version is read (gateways re-register their connections).</summary>
-    public event Action<MembershipView>? ClientViewChanged;
+    public MembershipView Current => Cluster?.View ?? MembershipView.Empty;
+
+    public event Action<MembershipView>? ViewChanged;
 
     /// <summary>
     /// Graceful stop: announce ShuttingDown (others stop routing here), give them a moment to see it,
@@ -232,6 +233,7 @@ internal sealed class Silo : IAsyncDisposable, IDisposable
     private void OnViewChanged(MembershipView view)
     {
         Cluster!.View = view;
+        ViewChanged?.Invoke(view);
         if (view.Ring.IsEmpty || Cluster.Self is not { } self) return;
         Catalog.OnOwnershipChanged(grain => view.Ring.GetOwner(grain) == self);
     }

@@ -16,6 +16,7 @@ public static class SiloServiceCollectionExtensions
             services.AddOptions<SiloOptions>();
             services.TryAddSingleton<Silo>();
             services.TryAddSingleton<IGrainFactory>(sp => sp.GetRequiredService<Silo>().GrainFactory);
+            services.TryAddSingleton<Membership.IClusterMembership>(sp => sp.GetRequiredService<Silo>());
             services.AddHostedService<SiloHostedService>();
         }
         configure(new SiloBuilder(services, assemblies));

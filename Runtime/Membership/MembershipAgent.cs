@@ -20,6 +20,7 @@ public sealed class MembershipAgent : IAsyncDisposable
     private readonly object _viewLock = new();
     private MembershipView _view = MembershipView.Empty;
     private SiloStatus _status = SiloStatus.None;
+    private volatile bool _leaving;
 
     /// <param name="probe">Pings a silo; true if it answered in time.</param>
     public MembershipAgent(SiloAddress self, string siloName, IMembershipTable table, MembershipOptions options,
@@ -71,6 +72,7 @@ public sealed class MembershipAgent : IAsyncDisposable
     /// <summary>Leaves: marks this silo Dead and stops the loops.</summary>
     public async Task LeaveAsync(CancellationToken cancellationToken = default)
     {
+        _leaving = true; // our own Dead row, read back, is not a verdict of the cluster
         await StopLoopsAsync();
         if (_status is SiloStatus.Active or SiloStatus.ShuttingDown or SiloStatus.Joining)
             await SetOwnStatusAsync(SiloStatus.Dead, cancellationToken);
@@ -99,7 +101,7 @@ public sealed class MembershipAgent : IAsyncDisposable
         }
 
         var own = data.Find(Self);
-        if (own?.Entry.Status == SiloStatus.Dead && _status != SiloStatus.Dead)
+        if (own?.Entry.Status == SiloStatus.Dead && _status != SiloStatus.Dead && !_leaving)
         {
             _status = SiloStatus.Dead;
             _logger.LogError("Silo {Silo} was declared dead by the cluster; it must stop.", Self);

@@ -1,0 +1,23 @@
+namespace OrleansIm.Silo;
+
+/// <summary>
+/// Which node the Silo executable runs (configuration key <c>OrleansIm:Mode</c>): <c>standalone</c> (default:
+/// silo + gateway on SQLite, no external service) or <c>silo</c> (a cluster member on PostgreSQL).
+/// </summary>
+public static class NodeMode
+{
+    public const string Key = "OrleansIm:Mode";
+    public const string Standalone = "standalone";
+    public const string Silo = "silo";
+
+    /// <summary>Reads the mode the way the host will: appsettings.json, environment variables, command line.</summary>
+    public static string Read(string[] args)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
+        return configuration[Key] is { Length: > 0 } mode ? mode.ToLowerInvariant() : Standalone;
+    }
+}
