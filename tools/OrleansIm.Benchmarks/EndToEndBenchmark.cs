@@ -17,13 +17,16 @@ namespace OrleansIm.Benchmarks;
 public static class EndToEndBenchmark
 {
     private const string AppId = "666666";
-    private const string AppKey = "keyAbcd123";
+    private static string AppKey = "keyAbcd123";
 
-    public static async Task RunAsync(TimeSpan duration, int pairs, int window, string? url)
+    /// <param name="urls">Gateways to use (comma-separated); null starts a standalone node. With several,
+    /// each pair's sender and receiver sit on different gateways.</param>
+    public static async Task RunAsync(TimeSpan duration, int pairs, int window, string? urls, string appKey)
     {
-        await using var node = url is null ? await NodeProcess.StartAsync() : null;
-        var baseUrl = url ?? node!.BaseUrl;
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        await using var node = urls is null ? await NodeProcess.StartAsync() : null;
+        var gateways = urls?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [node!.BaseUrl];
+        using var http = new HttpClient { BaseAddress = new Uri(gateways[0]) };
+        AppKey = appKey;
 
         var run = Guid.NewGuid().ToString("N")[..6];
         var senders = new List<Client>();
@@ -35,8 +38,8 @@ public static class EndToEndBenchmark
             var tokenA = await LoginAsync(http, a);
             var tokenB = await LoginAsync(http, b);
             var conv = await CreateConversationAsync(http, a, b);
-            receivers.Add(await Client.ConnectAsync(baseUrl, tokenB, conv, window));
-            senders.Add(await Client.ConnectAsync(baseUrl, tokenA, conv, window));
+            receivers.Add(await Client.ConnectAsync(gateways[(i + 1) % gateways.Length], tokenB, conv, window));
+            senders.Add(await Client.ConnectAsync(gateways[i % gateways.Length], tokenA, conv, window));
         }
 
         var stopwatch = Stopwatch.StartNew();
@@ -52,7 +55,7 @@ public static class EndToEndBenchmark
         var deliveryLatencies = receivers.SelectMany(r => r.DeliveryLatenciesMs).ToList();
         var delivered = receivers.Sum(r => r.Received);
         var errors = senders.Sum(s => s.Errors);
-        Report.Line($"end to end, {pairs} pairs (window {window}): {acked / elapsed,8:N0} msgs/s acked (persisted), {delivered:N0}/{acked:N0} delivered, {errors} errors");
+        Report.Line($"end to end, {gateways.Length} gateway(s), {pairs} pairs (window {window}): {acked / elapsed,8:N0} msgs/s acked (persisted), {delivered:N0}/{acked:N0} delivered, {errors} errors");
         Report.Line($"  ack latency      p50 {GrainCallBenchmark.Percentile(ackLatencies, 50):N2} ms   p99 {GrainCallBenchmark.Percentile(ackLatencies, 99):N2} ms");
         Report.Line($"  delivery latency p50 {GrainCallBenchmark.Percentile(deliveryLatencies, 50):N2} ms   p99 {GrainCallBenchmark.Percentile(deliveryLatencies, 99):N2} ms");
         foreach (var c in senders.Concat(receivers)) await c.DisposeAsync();
