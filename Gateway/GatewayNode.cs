@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansIm.Runtime.Hosting;
 using OrleansIm.Runtime.Membership;
+using OrleansIm.Runtime.Transport;
 
 namespace OrleansIm.Gateway;
 
@@ -32,6 +33,7 @@ public static class GatewayNode
             .Configure(options => configuration.GetSection("Silo").Bind(options))
             .UsePostgresClustering(connectionString, options => configuration.GetSection("Cluster").Bind(options)));
         builder.Services.Configure<MembershipOptions>(configuration.GetSection("Membership"));
+        builder.Services.Configure<TransportOptions>(configuration.GetSection("Transport"));
         builder.Services.AddOrleansImGateway(configuration);
 
         var gateway = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();

@@ -39,17 +39,13 @@ public sealed class ImApiHandler(AppCredentials app, ILogger<ImApiHandler> logge
             code = ImErrorCodes.Ok;
             message = "ok";
         }
-        catch (ImException e)
-        {
-            (code, message) = (e.Code, e.Message);
-        }
-        catch (GrainCallException e) when (e.Code != 0)
-        {
-            (code, message) = (e.Code, e.Message);
-        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             return;
+        }
+        catch (Exception e) when (GatewayErrors.Classify(e) is { } known)
+        {
+            (code, message) = known;
         }
         catch (Exception e)
         {

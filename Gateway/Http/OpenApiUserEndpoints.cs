@@ -88,17 +88,13 @@ public sealed class OpenApiUserEndpoints(
                 (httpStatus, code, msg) = (StatusCodes.Status200OK, 200, "success");
             }
         }
-        catch (ImException e)
-        {
-            (httpStatus, code, msg) = (ApiStatusCodes.ForCode(e.Code), e.Code, e.Message);
-        }
-        catch (GrainCallException e) when (e.Code != 0)
-        {
-            (httpStatus, code, msg) = (ApiStatusCodes.ForCode(e.Code), e.Code, e.Message);
-        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             return;
+        }
+        catch (Exception e) when (GatewayErrors.Classify(e) is { } known)
+        {
+            (httpStatus, code, msg) = (ApiStatusCodes.ForCode(known.Code), known.Code, known.Message);
         }
         catch (Exception e)
         {

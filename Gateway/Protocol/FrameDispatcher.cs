@@ -34,18 +34,13 @@ public sealed class FrameDispatcher(IEnumerable<IFrameHandler> handlers, ILogger
             var reply = await handler.HandleAsync(session, frame.Data, cancellationToken);
             return ServerFrames.Reply(reply, frame.Id);
         }
-        catch (ImException e)
-        {
-            return ServerFrames.ErrorFrame(frame.Id, e.Code, e.Message);
-        }
-        catch (GrainCallException e) when (e.Code != 0)
-        {
-            // A coded error whose type could not be recreated: its code is still meaningful.
-            return ServerFrames.ErrorFrame(frame.Id, e.Code, e.Message);
-        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (Exception e) when (GatewayErrors.Classify(e) is { } known)
+        {
+            return ServerFrames.ErrorFrame(frame.Id, known.Code, known.Message);
         }
         catch (Exception e)
         {

@@ -35,4 +35,9 @@ public static class ImErrorCodes
     public const int InvalidParameter = 4406;
     /// <summary>A conversation with this id already exists (ours).</summary>
     public const int ConversationExists = 4409;
+    /// <summary>
+    /// Temporarily unavailable: a silo died or the call timed out (ours). The request may or may not have
+    /// taken effect; retrying a send with the same client_msg_id is safe.
+    /// </summary>
+    public const int Unavailable = 5030;
 }

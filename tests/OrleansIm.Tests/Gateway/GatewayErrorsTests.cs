@@ -1,0 +1,32 @@
+using OrleansIm.Gateway.Http;
+using OrleansIm.Gateway.Protocol;
+using OrleansIm.Grains.Interfaces;
+using OrleansIm.Runtime;
+using Xunit;
+
+namespace OrleansIm.Tests.Gateway;
+
+public sealed class GatewayErrorsTests
+{
+    [Fact]
+    public void Business_errors_keep_their_code()
+    {
+        Assert.Equal((ImErrorCodes.NotMember, "no"), GatewayErrors.Classify(new ImException(ImErrorCodes.NotMember, "no")));
+        Assert.Equal((4003, "OrleansIm.X: y"), GatewayErrors.Classify(new GrainCallException("OrleansIm.X", "y", 4003)));
+    }
+
+    [Fact]
+    public void A_dead_silo_or_a_timeout_is_a_retryable_503()
+    {
+        Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new SiloUnavailableException("gone"))!.Value.Code);
+        Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new TimeoutException("slow"))!.Value.Code);
+        Assert.Equal(503, ApiStatusCodes.ForCode(ImErrorCodes.Unavailable));
+    }
+
+    [Fact]
+    public void Anything_else_is_unexpected()
+    {
+        Assert.Null(GatewayErrors.Classify(new InvalidOperationException("bug")));
+        Assert.Null(GatewayErrors.Classify(new GrainCallException("X", "uncoded")));
+    }
+}
