@@ -19,6 +19,15 @@ public sealed class ConnectionObserver(ClientConnection connection) : IClientObs
         return Task.CompletedTask;
     }
 
+    /// <summary>JSON dialect: call.request / call.response / call.down / call.hangup / call.timeout / rtc.signaling.</summary>
+    public Task OnCall(CallEvent callEvent)
+    {
+        var type = callEvent.Kind == CallEventKinds.Signaling ? "rtc.signaling" : "call." + callEvent.Kind;
+        // Every call payload is a JSON object (the seed's shapes); a non-object would be a grain bug.
+        connection.TryEnqueue(ServerFrames.Push(type, JsonNode.Parse(callEvent.PayloadJson)!.AsObject()));
+        return Task.CompletedTask;
+    }
+
     public Task OnKicked(KickNotice notice)
     {
         var code = notice.Reason == KickReasons.Banned ? WebSocketCloseCodes.Banned : WebSocketCloseCodes.Replaced;

@@ -35,6 +35,17 @@ public static class ImErrorCodes
     public const int InvalidParameter = 4406;
     /// <summary>A conversation with this id already exists (ours).</summary>
     public const int ConversationExists = 4409;
+    /// <summary>Seed 001 call errors mirror HTTP status below 1000: a bad call request (validation).</summary>
+    public const int CallBadRequest = 400;
+    /// <summary>Seed 001: only the two parties of a call may act or signal in it.</summary>
+    public const int CallForbidden = 403;
+    /// <summary>Seed 001: no such call.</summary>
+    public const int CallNotFound = 404;
+    /// <summary>The call is not in a state that allows this (e.g. answering a call that already ended) (ours, HTTP-style).</summary>
+    public const int CallConflict = 409;
+    /// <summary>Seed 001: the callee (or the caller) is already in a call, ringing included.</summary>
+    public const int CalleeBusy = 1001;
+
     /// <summary>
     /// Temporarily unavailable: a silo died or the call timed out (ours). The request may or may not have
     /// taken effect; retrying a send with the same client_msg_id is safe.

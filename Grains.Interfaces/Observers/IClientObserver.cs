@@ -8,4 +8,7 @@ public interface IClientObserver : IGrainObserver
     Task OnMessage(ChatMessage message);
     Task OnPresence(PresenceChange change);
     Task OnKicked(KickNotice notice);
+
+    /// <summary>A call event for this device (ring, answer, down, hangup, timeout, relayed signal).</summary>
+    Task OnCall(CallEvent callEvent);
 }

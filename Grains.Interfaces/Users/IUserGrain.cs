@@ -46,6 +46,18 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Moves the read cursor forward (never backward).</summary>
     Task MarkRead(string convId, long seq);
 
+    /// <summary>Every live device session (calls ring all of them).</summary>
+    Task<IReadOnlyList<DeviceSession>> GetDeviceSessions();
+
+    /// <summary>
+    /// Marks the user as in this call; false if another live call holds them (ringing counts). A stale
+    /// reservation — its call ended or is gone — is released on the spot, so busy never sticks.
+    /// </summary>
+    Task<bool> TryReserveCall(string callId);
+
+    /// <summary>Releases the reservation if this call holds it.</summary>
+    Task ReleaseCall(string callId);
+
     /// <summary>Fan-out target: pushes a new message to every live device of this user.</summary>
     [OneWay]
     Task Deliver(ChatMessage message);

@@ -108,6 +108,32 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<DeviceSession>> GetDeviceSessions() =>
+        Task.FromResult<IReadOnlyList<DeviceSession>>(_devices.Values.Select(d => d.Session).ToList());
+
+    public async Task<bool> TryReserveCall(string callId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        if (State.CurrentCallId is { } current && current != callId)
+        {
+            // Busy only if that call is really still going; a call that ended without releasing us (or whose
+            // silo died before it could) must not keep this user busy forever.
+            if (await GrainFactory.GetGrain<ICallGrain>(current).IsLive()) return false;
+            _logger.LogInformation("User {UserId}: releasing stale call reservation {CallId}.", UserId, current);
+        }
+        if (State.CurrentCallId == callId) return true;
+        State.CurrentCallId = callId;
+        await PersistAsync();
+        return true;
+    }
+
+    public async Task ReleaseCall(string callId)
+    {
+        if (State.CurrentCallId != callId) return;
+        State.CurrentCallId = null;
+        await PersistAsync();
+    }
+
     public Task<IReadOnlyList<string>> GetOnlineDevices()
     {
         RemoveExpiredDevices();
@@ -233,6 +259,9 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         {
             var change = CurrentPresence();
             _watchers.Notify(w => w.OnPresence(change));
+            // The last device is gone: a call this user is in cannot go on (and must not keep anyone busy).
+            if (!IsOnline && State.CurrentCallId is { } callId)
+                _ = GrainFactory.GetGrain<ICallGrain>(callId).PartyOffline(UserId); // one-way
         }
         EnsureSweeping();
     }

@@ -23,6 +23,12 @@ public sealed class UserState
     /// <summary>Unix ms of the last login.</summary>
     public long LastLoginTime { get; set; }
 
+    /// <summary>
+    /// The call this user is in (ringing counts), or null. Persisted so "busy" survives a failover; a stale
+    /// value is checked against the call itself before it refuses a new call, so it never sticks.
+    /// </summary>
+    public string? CurrentCallId { get; set; }
+
     /// <summary>Conversations in join order.</summary>
     public List<UserConversationState> Conversations { get; set; } = [];
 }

@@ -14,17 +14,21 @@ public sealed class TestClientObserver : IClientObserver
     private readonly List<ChatMessage> _messages = [];
     private readonly List<PresenceChange> _presence = [];
     private readonly List<KickNotice> _kicks = [];
+    private readonly List<CallEvent> _calls = [];
     private TaskCompletionSource _changed = NewSignal();
 
     public IReadOnlyList<ChatMessage> Messages { get { lock (_gate) return _messages.ToList(); } }
     public IReadOnlyList<PresenceChange> Presence { get { lock (_gate) return _presence.ToList(); } }
     public IReadOnlyList<KickNotice> Kicks { get { lock (_gate) return _kicks.ToList(); } }
+    public IReadOnlyList<CallEvent> Calls { get { lock (_gate) return _calls.ToList(); } }
 
     public Task OnMessage(ChatMessage message) => Record(() => _messages.Add(message));
 
     public Task OnPresence(PresenceChange change) => Record(() => _presence.Add(change));
 
     public Task OnKicked(KickNotice notice) => Record(() => _kicks.Add(notice));
+
+    public Task OnCall(CallEvent callEvent) => Record(() => _calls.Add(callEvent));
 
     /// <summary>Waits until <paramref name="condition"/> holds; fails the test if it does not within the timeout.</summary>
     public async Task WaitUntilAsync(Func<TestClientObserver, bool> condition, string what, TimeSpan? timeout = null)

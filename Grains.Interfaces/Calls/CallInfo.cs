@@ -1,0 +1,7 @@
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Grains.Interfaces;
+
+/// <summary>A call's current state as seen by its parties.</summary>
+[GenerateSerializer]
+public sealed record CallInfo(string CallId, string Type, string Caller, string Callee, string Phase, long StartedAt, string? EndReason);
