@@ -15,17 +15,21 @@ namespace OrleansIm.Grains.Interfaces;
 public interface ICallGrain : IGrainWithStringKey
 {
     /// <param name="caller">The authenticated user placing the call.</param>
-    /// <param name="callerDevice">The device placing it: it receives the response, the other side's signals and hangup.</param>
-    Task<CallInfo> Request(string caller, DeviceSession callerDevice, CallRequest request);
+    /// <param name="callerDevice">
+    /// The device placing it: it receives the response, the other side's signals and hangup. Null when the
+    /// request came over HTTP (no socket): then every live device of the caller receives them.
+    /// </param>
+    Task<CallInfo> Request(string caller, DeviceSession? callerDevice, CallRequest request);
 
+    /// <param name="device">The answering device (null over HTTP: the callee's devices are not told "down").</param>
     /// <param name="responseType"><see cref="CallResponseTypes"/>.</param>
-    Task<CallInfo> Respond(string userId, DeviceSession device, string responseType);
+    Task<CallInfo> Respond(string userId, DeviceSession? device, string responseType);
 
-    Task<CallInfo> Hangup(string userId, DeviceSession device);
+    Task<CallInfo> Hangup(string userId, DeviceSession? device);
 
     /// <param name="signalType"><see cref="SignalTypes"/>.</param>
     /// <param name="payloadJson">The seed's payload as raw JSON (a string SDP or a candidate object).</param>
-    Task Signal(string userId, DeviceSession device, string signalType, string payloadJson);
+    Task Signal(string userId, DeviceSession? device, string signalType, string payloadJson);
 
     /// <summary>Null if no call with this id was ever requested.</summary>
     Task<CallInfo?> GetInfo();

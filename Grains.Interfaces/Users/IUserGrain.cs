@@ -55,6 +55,9 @@ public interface IUserGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> TryReserveCall(string callId);
 
+    /// <summary>The call this user is in (ringing counts), if any — HTTP hangup (seed 001) has an empty body.</summary>
+    Task<string?> GetCurrentCallId();
+
     /// <summary>Releases the reservation if this call holds it.</summary>
     Task ReleaseCall(string callId);
 

@@ -127,6 +127,8 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         return true;
     }
 
+    public Task<string?> GetCurrentCallId() => Task.FromResult(State.CurrentCallId);
+
     public async Task ReleaseCall(string callId)
     {
         if (State.CurrentCallId != callId) return;
