@@ -4,7 +4,7 @@ namespace OrleansIm.Runtime.Messaging;
 /// The unit that crosses the call boundary: a request, one-way message or response. The body is already
 /// serialized, so a message can go to a local activation or over a socket unchanged.
 /// </summary>
-internal sealed class Message
+internal sealed record Message
 {
     public long Id { get; init; }
     public MessageDirection Direction { get; init; }
@@ -31,31 +31,11 @@ internal sealed class Message
     public bool IsExpired(long nowTicks) => DeadlineTicks != 0 && nowTicks > DeadlineTicks;
 
     /// <summary>A copy one forwarding hop further along.</summary>
-    public Message WithForwardCount(int forwardCount) => new()
-    {
-        Id = Id,
-        Direction = Direction,
-        Target = Target,
-        InterfaceName = InterfaceName,
-        MethodIndex = MethodIndex,
-        SenderId = SenderId,
-        DeadlineTicks = DeadlineTicks,
-        Status = Status,
-        Body = Body,
-        ForwardCount = forwardCount,
-    };
+    public Message WithForwardCount(int forwardCount) => this with { ForwardCount = forwardCount };
 
-    public Message CreateResponse(ResponseStatus status, byte[] body) => new()
-    {
-        Id = Id,
-        Direction = MessageDirection.Response,
-        Target = Target,
-        InterfaceName = InterfaceName,
-        MethodIndex = MethodIndex,
-        SenderId = SenderId,
-        Status = status,
-        Body = body,
-    };
+    /// <summary>The answer to this request: same id, target and sender (the caller), no deadline or hops.</summary>
+    public Message CreateResponse(ResponseStatus status, byte[] body) =>
+        this with { Direction = MessageDirection.Response, Status = status, Body = body, DeadlineTicks = 0, ForwardCount = 0 };
 
     public override string ToString() => $"{Direction} #{Id} {InterfaceName}[{MethodIndex}] → {Target} from {SenderId}";
 }

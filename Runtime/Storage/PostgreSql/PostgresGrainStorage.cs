@@ -1,4 +1,3 @@
-using System.Globalization;
 using Npgsql;
 
 namespace OrleansIm.Runtime.Storage.PostgreSql;
@@ -49,18 +48,7 @@ public sealed class PostgresGrainStorage : IGrainStorage
                 : default((long ETag, byte[] Data)?);
         }).ConfigureAwait(false);
 
-        if (record is { } found)
-        {
-            grainState.State = GrainStateSerializer.Deserialize<T>(found.Data);
-            grainState.ETag = FormatETag(found.ETag);
-            grainState.RecordExists = true;
-        }
-        else
-        {
-            grainState.State = GrainStateSerializer.CreateDefault<T>();
-            grainState.ETag = null;
-            grainState.RecordExists = false;
-        }
+        GrainStateRecord.ApplyRead(grainState, record);
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -79,13 +67,13 @@ public sealed class PostgresGrainStorage : IGrainStorage
                   $"WHERE {KeyWhere} AND etag = @etag RETURNING etag",
                 stateName, grainId);
             command.Parameters.AddWithValue("data", data);
-            if (expected is not null) command.Parameters.AddWithValue("etag", ParseETag(expected));
+            if (expected is not null) command.Parameters.AddWithValue("etag", GrainStateRecord.ParseETag(expected));
             return await command.ExecuteScalarAsync().ConfigureAwait(false) is long etag
                 ? etag
                 : throw await MismatchAsync(connection, "Write", stateName, grainId, expected).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
-        grainState.ETag = FormatETag(newETag);
+        grainState.ETag = GrainStateRecord.FormatETag(newETag);
         grainState.RecordExists = true;
     }
 
@@ -102,7 +90,7 @@ public sealed class PostgresGrainStorage : IGrainStorage
                 return;
             }
             await using var command = CreateKeyedCommand(connection, $"DELETE FROM orleansim_grain_state WHERE {KeyWhere} AND etag = @etag", stateName, grainId);
-            command.Parameters.AddWithValue("etag", ParseETag(expected));
+            command.Parameters.AddWithValue("etag", GrainStateRecord.ParseETag(expected));
             if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 0)
                 throw await MismatchAsync(connection, "Clear", stateName, grainId, expected).ConfigureAwait(false);
         }).ConfigureAwait(false);
@@ -118,7 +106,7 @@ public sealed class PostgresGrainStorage : IGrainStorage
     private static async Task<string?> StoredETagAsync(NpgsqlConnection connection, string stateName, GrainId grainId)
     {
         await using var command = CreateKeyedCommand(connection, $"SELECT etag FROM orleansim_grain_state WHERE {KeyWhere}", stateName, grainId);
-        return await command.ExecuteScalarAsync().ConfigureAwait(false) is long etag ? FormatETag(etag) : null;
+        return await command.ExecuteScalarAsync().ConfigureAwait(false) is long etag ? GrainStateRecord.FormatETag(etag) : null;
     }
 
     private static async Task<InconsistentStateException> MismatchAsync(
@@ -136,8 +124,5 @@ public sealed class PostgresGrainStorage : IGrainStorage
     }
 
     // An ETag this provider did not issue can never match a stored one; sequences never issue -1.
-    private static long ParseETag(string etag) =>
-        long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : -1;
 
-    private static string FormatETag(long etag) => etag.ToString(CultureInfo.InvariantCulture);
 }

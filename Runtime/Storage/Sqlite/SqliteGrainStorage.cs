@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace OrleansIm.Runtime.Storage.Sqlite;
@@ -44,18 +43,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
             return reader.Read() ? (ETag: reader.GetInt64(0), Data: (byte[])reader[1]) : default((long ETag, byte[] Data)?);
         }).ConfigureAwait(false);
 
-        if (record is { } found)
-        {
-            grainState.State = GrainStateSerializer.Deserialize<T>(found.Data);
-            grainState.ETag = FormatETag(found.ETag);
-            grainState.RecordExists = true;
-        }
-        else
-        {
-            grainState.State = GrainStateSerializer.CreateDefault<T>();
-            grainState.ETag = null;
-            grainState.RecordExists = false;
-        }
+        GrainStateRecord.ApplyRead(grainState, record);
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -72,13 +60,13 @@ public sealed class SqliteGrainStorage : IGrainStorage
                 stateName, grainId);
             command.Parameters.AddWithValue("@new_etag", etag);
             command.Parameters.AddWithValue("@data", data);
-            if (expected is not null) command.Parameters.AddWithValue("@etag", ParseETag(expected));
+            if (expected is not null) command.Parameters.AddWithValue("@etag", GrainStateRecord.ParseETag(expected));
             // Throwing makes SqliteDatabase roll back this operation's savepoint, counter bump included.
             if (command.ExecuteNonQuery() == 0) throw Mismatch(connection, "Write", stateName, grainId, expected);
             return etag;
         }).ConfigureAwait(false);
 
-        grainState.ETag = FormatETag(newETag);
+        grainState.ETag = GrainStateRecord.FormatETag(newETag);
         grainState.RecordExists = true;
     }
 
@@ -95,7 +83,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
                 return;
             }
             using var command = CreateKeyedCommand(connection, $"DELETE FROM grain_state WHERE {KeyWhere} AND etag = @etag", stateName, grainId);
-            command.Parameters.AddWithValue("@etag", ParseETag(expected));
+            command.Parameters.AddWithValue("@etag", GrainStateRecord.ParseETag(expected));
             if (command.ExecuteNonQuery() == 0) throw Mismatch(connection, "Clear", stateName, grainId, expected);
         }).ConfigureAwait(false);
 
@@ -114,7 +102,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
     private static string? StoredETag(SqliteConnection connection, string stateName, GrainId grainId)
     {
         using var command = CreateKeyedCommand(connection, $"SELECT etag FROM grain_state WHERE {KeyWhere}", stateName, grainId);
-        return command.ExecuteScalar() is long etag ? FormatETag(etag) : null;
+        return command.ExecuteScalar() is long etag ? GrainStateRecord.FormatETag(etag) : null;
     }
 
     private static InconsistentStateException Mismatch(
@@ -133,8 +121,5 @@ public sealed class SqliteGrainStorage : IGrainStorage
     }
 
     // An ETag this provider did not issue can never match a stored one; -1 is never issued.
-    private static long ParseETag(string etag) =>
-        long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : -1;
 
-    private static string FormatETag(long etag) => etag.ToString(CultureInfo.InvariantCulture);
 }
