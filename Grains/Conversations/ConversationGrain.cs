@@ -17,8 +17,12 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
     /// <summary>Seed 003's default page size for message lists.</summary>
     public const int DefaultHistoryPageSize = 10;
 
-    /// <summary>Attempts of one send when another activation took our seq (e.g. a brief duplicate activation).</summary>
-    private const int MaxAppendAttempts = 3;
+    /// <summary>
+    /// Attempts of one send when another activation took our seq: during a handover between silos two
+    /// activations may append for a moment, so each conflict reloads the sequence and retries after a short,
+    /// random pause (so the two do not keep colliding in lockstep).
+    /// </summary>
+    private const int MaxAppendAttempts = 10;
 
     private readonly IMessageStore _messages;
     private readonly IConversationIndex _index;
@@ -220,6 +224,7 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
             catch (SequenceConflictException ex)
             {
                 _logger.LogWarning("Conversation {ConvId}: seq {Seq} already taken (attempt {Attempt}); reloading the sequence.", ConvId, ex.Seq, attempt);
+                await Task.Delay(Random.Shared.Next(2, 20 * attempt));
                 _lastSeq = await _messages.GetLastSeqAsync(ConvId);
                 continue;
             }

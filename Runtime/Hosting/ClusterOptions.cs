@@ -18,6 +18,15 @@ public sealed class ClusterOptions
     /// <summary>How many times a call that reached a non-owner (views differ briefly) is forwarded before it is served where it is.</summary>
     public int MaxForwardCount { get; set; } = 2;
 
+    /// <summary>
+    /// When the connection to a silo that is leaving gracefully closes, calls still waiting on it are given
+    /// this long before they fail: it forwarded them to their new owners, which answer the caller directly.
+    /// </summary>
+    public TimeSpan LeavingSiloCallGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>After leaving, how long a silo keeps its connections open so queued responses and forwards are written.</summary>
+    public TimeSpan ShutdownDrainDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>On graceful shutdown, how long to wait after announcing ShuttingDown so every node stops routing here first.</summary>
     public TimeSpan ShutdownAnnounceDelay { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -55,7 +55,8 @@ internal sealed class Silo : IAsyncDisposable, IDisposable, IClusterMembership
             var connections = new ConnectionManager(Options.SiloId, MessageCenter.Receive, MessageCenter.OnConnectionLost,
                 services.GetRequiredService<IOptions<TransportOptions>>().Value, _loggerFactory.CreateLogger("OrleansIm.Transport"),
                 MessageCenter.OnSendFailed);
-            Cluster = new ClusterRouter(connections, services.GetRequiredService<IOptions<ClusterOptions>>().Value.MaxForwardCount);
+            var clusterOptions = services.GetRequiredService<IOptions<ClusterOptions>>().Value;
+            Cluster = new ClusterRouter(connections, clusterOptions.MaxForwardCount, clusterOptions.LeavingSiloCallGrace);
             MessageCenter.Cluster = Cluster;
         }
     }
@@ -194,6 +195,8 @@ internal sealed class Silo : IAsyncDisposable, IDisposable, IClusterMembership
             {
                 _logger.LogWarning(ex, "Could not mark {SiloId} Dead on leaving; the others will vote it dead.", Options.SiloId);
             }
+            // Responses and forwards still queued on connections must reach the wire before they close.
+            await Task.Delay(_services.GetRequiredService<IOptions<ClusterOptions>>().Value.ShutdownDrainDelay);
         }
         await DisposeTransportAsync();
     }

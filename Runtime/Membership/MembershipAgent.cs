@@ -21,6 +21,8 @@ public sealed class MembershipAgent : IAsyncDisposable
     private MembershipView _view = MembershipView.Empty;
     private SiloStatus _status = SiloStatus.None;
     private volatile bool _leaving;
+    private DateTimeOffset _joinedAt = DateTimeOffset.MaxValue;
+    private int _allFailedRounds;
 
     /// <param name="probe">Pings a silo; true if it answered in time.</param>
     public MembershipAgent(SiloAddress self, string siloName, IMembershipTable table, MembershipOptions options,
@@ -59,6 +61,7 @@ public sealed class MembershipAgent : IAsyncDisposable
         await RetryConditionalAsync(async data => await _table.InsertRowAsync(entry, data.Version, cancellationToken), cancellationToken);
         _status = SiloStatus.Joining;
         await SetOwnStatusAsync(SiloStatus.Active, cancellationToken);
+        _joinedAt = DateTimeOffset.UtcNow;
         _logger.LogInformation("Silo {Silo} joined the cluster as Active.", Self);
 
         _loops.Add(RunPeriodicAsync(_options.IAmAlivePeriod, HeartbeatAsync));
@@ -161,6 +164,16 @@ public sealed class MembershipAgent : IAsyncDisposable
             }
         }));
 
+        // Every probe failed: more likely this silo is starved or cut off than all the others dead, so hold the
+        // votes — unless it keeps happening long enough that the others really must be gone.
+        if (results.Length >= 2 && results.All(r => !r.ok) && ++_allFailedRounds <= 2 * _options.MissedProbesLimit)
+        {
+            _logger.LogWarning("Silo {Self}: all {Count} probes failed this round; not voting (this silo may be the unhealthy one).", Self, results.Length);
+            return;
+        }
+        if (results.Any(r => r.ok)) _allFailedRounds = 0;
+        var voting = DateTimeOffset.UtcNow - _joinedAt >= _options.NewSiloGracePeriod;
+
         foreach (var (target, ok) in results)
         {
             if (ok)
@@ -170,7 +183,7 @@ public sealed class MembershipAgent : IAsyncDisposable
             }
             var missed = _missedProbes[target] = _missedProbes.GetValueOrDefault(target) + 1;
             _logger.LogWarning("Silo {Target} missed probe {Missed}/{Limit} from {Self}.", target, missed, _options.MissedProbesLimit, Self);
-            if (missed >= _options.MissedProbesLimit) await VoteAsync(target, cancellationToken);
+            if (missed >= _options.MissedProbesLimit && voting) await VoteAsync(target, cancellationToken);
         }
     }
 
@@ -202,6 +215,7 @@ public sealed class MembershipAgent : IAsyncDisposable
                 return;
             }
             var now = DateTimeOffset.UtcNow;
+            if (now - row.Entry.StartTime < _options.NewSiloGracePeriod) return; // still starting up
             var votes = row.Entry.FreshSuspicions(now - _options.DeathVoteExpiration)
                 .Where(v => v.Suspector != Self)
                 .Append(new SuspectVote(Self, now))

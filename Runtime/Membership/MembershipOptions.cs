@@ -15,8 +15,15 @@ public sealed class MembershipOptions
     /// <summary>How often each silo probes the silos it monitors.</summary>
     public TimeSpan ProbePeriod { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long one probe may take.</summary>
-    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How long one probe may take (generous: a busy 2-core node can stall for a second).</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A silo that joined less than this long ago is neither voted against nor votes itself: a freshly
+    /// started process (JIT, cold caches) answers and probes slowly, and must not be mistaken for a dead one
+    /// — nor mistake others for dead. A silo that dies within it is still caught once the period is over.
+    /// </summary>
+    public TimeSpan NewSiloGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Consecutive missed probes before a silo votes its target suspect.</summary>
     public int MissedProbesLimit { get; set; } = 3;

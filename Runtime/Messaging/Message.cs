@@ -30,12 +30,19 @@ internal sealed record Message
 
     public bool IsExpired(long nowTicks) => DeadlineTicks != 0 && nowTicks > DeadlineTicks;
 
-    /// <summary>A copy one forwarding hop further along.</summary>
-    public Message WithForwardCount(int forwardCount) => this with { ForwardCount = forwardCount };
+    /// <summary>
+    /// The process that last forwarded this request ("" if none). A silo that cannot reach the caller directly
+    /// (e.g. a gateway that has not connected to it yet) returns the response through it.
+    /// </summary>
+    public string ForwardedBy { get; init; } = "";
+
+    /// <summary>A copy one forwarding hop further along, forwarded by <paramref name="forwarder"/>.</summary>
+    public Message Forwarded(string forwarder) => this with { ForwardCount = ForwardCount + 1, ForwardedBy = forwarder };
 
     /// <summary>The answer to this request: same id, target and sender (the caller), no deadline or hops.</summary>
     public Message CreateResponse(ResponseStatus status, byte[] body) =>
         this with { Direction = MessageDirection.Response, Status = status, Body = body, DeadlineTicks = 0, ForwardCount = 0 };
+    // ForwardedBy is kept: it is the way back to a caller this silo has no connection to.
 
     public override string ToString() => $"{Direction} #{Id} {InterfaceName}[{MethodIndex}] → {Target} from {SenderId}";
 }

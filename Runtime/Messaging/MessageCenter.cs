@@ -49,7 +49,8 @@ internal sealed class MessageCenter(string localId, CallbackTable callbacks, Mes
     {
         if (message.Direction == MessageDirection.Response)
         {
-            callbacks.OnResponse(message);
+            // Either ours, or one we forwarded and must relay to a caller the answering silo could not reach.
+            SendResponseMessage(message);
             return;
         }
         try
@@ -95,6 +96,17 @@ internal sealed class MessageCenter(string localId, CallbackTable callbacks, Mes
     /// <summary>A peer's connection died: calls waiting on it will never be answered.</summary>
     public void OnConnectionLost(string processId)
     {
+        if (Cluster is { } cluster && cluster.IsLeavingGracefully(processId))
+        {
+            // It forwarded what it could not serve; the new owners answer us directly. Fail only what is left after a grace.
+            _ = Task.Delay(cluster.LeavingSiloCallGrace).ContinueWith(_ => FailCallsTo(processId), TaskScheduler.Default);
+            return;
+        }
+        FailCallsTo(processId);
+    }
+
+    private void FailCallsTo(string processId)
+    {
         var failed = callbacks.FailCallsTo(processId);
         if (failed > 0) logger.LogWarning("Connection to {Peer} lost; failed {Count} pending calls.", processId, failed);
     }
@@ -107,7 +119,11 @@ internal sealed class MessageCenter(string localId, CallbackTable callbacks, Mes
         }
         else if (Cluster is null || !Cluster.Connections.TrySendToProcess(response.SenderId, response))
         {
-            // No connection from or to the caller yet (e.g. a forwarded call): reach it by address if it is a silo.
+            // No connection to the caller (e.g. a gateway that has not connected to this new silo yet): hand the
+            // response to the silo that forwarded the call, which has one; or reach a silo caller by its address.
+            if (Cluster is not null && response.ForwardedBy.Length > 0 && response.ForwardedBy != LocalId
+                && Cluster.Connections.TrySendToProcess(response.ForwardedBy, response with { ForwardedBy = "" }))
+                return;
             if (Cluster?.AddressOfProcess(response.SenderId) is { } silo)
             {
                 try
@@ -153,9 +169,7 @@ internal sealed class MessageCenter(string localId, CallbackTable callbacks, Mes
             LocalCatalog.Dispatch(message);
             return;
         }
-        var outgoing = Cluster.IsSelf(owner) || message.SenderId == LocalId && message.ForwardCount == 0
-            ? message
-            : message.WithForwardCount(message.ForwardCount + 1);
+        var outgoing = message.SenderId == LocalId && message.ForwardCount == 0 ? message : message.Forwarded(LocalId);
         SendRemote(owner, outgoing);
     }
 

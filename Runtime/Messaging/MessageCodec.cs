@@ -7,15 +7,15 @@ namespace OrleansIm.Runtime.Messaging;
 /// <summary>
 /// Binary form of a <see cref="Message"/> for the wire. Layout (little-endian):
 /// <code>
-/// u8 version(=1) | i64 Id | u8 Direction | u8 Status | i32 MethodIndex | i32 ForwardCount | i64 DeadlineTicks
-/// | str Target.Type | str Target.Key | str InterfaceName | str SenderId | i32 bodyLength | body
+/// u8 version(=2) | i64 Id | u8 Direction | u8 Status | i32 MethodIndex | i32 ForwardCount | i64 DeadlineTicks
+/// | str Target.Type | str Target.Key | str InterfaceName | str SenderId | str ForwardedBy | i32 bodyLength | body
 /// </code>
 /// where str is i32 byte length + UTF-8. Every length is checked against the bytes actually present before
 /// anything is allocated, so a hostile length costs nothing. A null string (only in a default GrainId) is sent as "".
 /// </summary>
 internal static class MessageCodec
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
 
     private const int FixedHeaderBytes = 1 + 8 + 1 + 1 + 4 + 4 + 8;
 
@@ -29,6 +29,7 @@ internal static class MessageCodec
             + 4L + Utf8.GetByteCount(message.Target.Key ?? "")
             + 4L + Utf8.GetByteCount(message.InterfaceName)
             + 4L + Utf8.GetByteCount(message.SenderId)
+            + 4L + Utf8.GetByteCount(message.ForwardedBy)
             + 4L + message.Body.Length;
         if (length > int.MaxValue) throw new ArgumentException($"Message {message} is too large to encode ({length} bytes).", nameof(message));
         return (int)length;
@@ -62,6 +63,7 @@ internal static class MessageCodec
         WriteString(ref span, message.Target.Key ?? "");
         WriteString(ref span, message.InterfaceName);
         WriteString(ref span, message.SenderId);
+        WriteString(ref span, message.ForwardedBy);
 
         BinaryPrimitives.WriteInt32LittleEndian(span, message.Body.Length);
         message.Body.CopyTo(span[4..]);
@@ -92,6 +94,7 @@ internal static class MessageCodec
         var key = ReadString(ref rest, "target key");
         var interfaceName = ReadString(ref rest, "interface name");
         var senderId = ReadString(ref rest, "sender id");
+        var forwardedBy = ReadString(ref rest, "forwarded by");
         var body = ReadBytes(ref rest, "body").ToArray();
         if (!rest.IsEmpty) throw new FormatException($"Message has {rest.Length} unexpected trailing bytes.");
 
@@ -106,6 +109,7 @@ internal static class MessageCodec
             Target = new GrainId(type, key),
             InterfaceName = interfaceName,
             SenderId = senderId,
+            ForwardedBy = forwardedBy,
             Body = body,
         };
     }

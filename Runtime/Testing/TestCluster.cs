@@ -35,6 +35,7 @@ public sealed class TestCluster : IAsyncDisposable
         ProbePeriod = TimeSpan.FromMilliseconds(100),
         ProbeTimeout = TimeSpan.FromMilliseconds(500),
         MissedProbesLimit = 3,
+        NewSiloGracePeriod = TimeSpan.Zero,
     };
 
     /// <summary>The first live silo's services.</summary>
@@ -94,6 +95,7 @@ public sealed class TestCluster : IAsyncDisposable
                 {
                     o.SiloPort = 0;
                     o.ShutdownAnnounceDelay = TimeSpan.FromMilliseconds(300);
+                    o.ShutdownDrainDelay = TimeSpan.FromMilliseconds(100);
                 });
                 silo.Services.Configure<MembershipOptions>(o => Copy(FastMembership, o));
             }
@@ -178,5 +180,6 @@ public sealed class TestCluster : IAsyncDisposable
         to.ProbePeriod = from.ProbePeriod;
         to.ProbeTimeout = from.ProbeTimeout;
         to.MissedProbesLimit = from.MissedProbesLimit;
+        to.NewSiloGracePeriod = from.NewSiloGracePeriod;
     }
 }

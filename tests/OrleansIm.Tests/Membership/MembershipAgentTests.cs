@@ -18,17 +18,18 @@ public abstract class MembershipAgentTests
         ProbePeriod = TimeSpan.FromMilliseconds(50),
         ProbeTimeout = TimeSpan.FromMilliseconds(200),
         MissedProbesLimit = 2,
+        NewSiloGracePeriod = TimeSpan.Zero,
     };
 
     private readonly ConcurrentDictionary<SiloAddress, bool> _reachable = new();
 
     protected abstract Task<IMembershipTable> CreateTableAsync();
 
-    private MembershipAgent NewAgent(IMembershipTable table, int port)
+    private MembershipAgent NewAgent(IMembershipTable table, int port, MembershipOptions? options = null)
     {
         var address = new SiloAddress("127.0.0.1", port, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         _reachable[address] = true;
-        return new MembershipAgent(address, $"silo-{port}", table, Fast,
+        return new MembershipAgent(address, $"silo-{port}", table, options ?? Fast,
             (target, _) => Task.FromResult(_reachable.GetValueOrDefault(target)), NullLogger.Instance);
     }
 
@@ -87,6 +88,28 @@ public abstract class MembershipAgentTests
         _reachable[c.Self] = false;
         await declared.Task.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(SiloStatus.Dead, c.Status);
+    }
+
+    [Fact]
+    public async Task A_new_silo_is_not_voted_dead_during_its_grace_period()
+    {
+        var table = await CreateTableAsync();
+        var graceful = new MembershipOptions
+        {
+            IAmAlivePeriod = Fast.IAmAlivePeriod, TableRefreshPeriod = Fast.TableRefreshPeriod, ProbePeriod = Fast.ProbePeriod,
+            ProbeTimeout = Fast.ProbeTimeout, MissedProbesLimit = Fast.MissedProbesLimit, NewSiloGracePeriod = TimeSpan.FromSeconds(2),
+        };
+        await using var a = NewAgent(table, 1, graceful);
+        await using var b = NewAgent(table, 2, graceful);
+        await Task.WhenAll(a.JoinAsync(), b.JoinAsync());
+        await using var slow = NewAgent(table, 3, graceful);
+        _reachable[slow.Self] = false; // a cold process that does not answer yet
+        await slow.JoinAsync();
+        var joined = DateTimeOffset.UtcNow;
+
+        await Eventually.True(() => a.View.StatusOf(slow.Self) == SiloStatus.Dead, TimeSpan.FromSeconds(15));
+        // Declared dead only after its grace period (and only because it never started answering).
+        Assert.True(DateTimeOffset.UtcNow - joined >= TimeSpan.FromSeconds(1.9));
     }
 
     [Fact]

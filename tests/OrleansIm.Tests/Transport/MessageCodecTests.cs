@@ -19,6 +19,7 @@ public sealed class MessageCodecTests
         DeadlineTicks = 638_000_000_000_000_123,
         Status = ResponseStatus.Error,
         ForwardCount = 2,
+        ForwardedBy = "silo-9f",
         Body = body ?? [1, 2, 3, 250],
     };
 
@@ -33,6 +34,7 @@ public sealed class MessageCodecTests
         Assert.Equal(expected.DeadlineTicks, actual.DeadlineTicks);
         Assert.Equal(expected.Status, actual.Status);
         Assert.Equal(expected.ForwardCount, actual.ForwardCount);
+        Assert.Equal(expected.ForwardedBy, actual.ForwardedBy);
         Assert.Equal(expected.Body, actual.Body);
     }
 
@@ -120,7 +122,8 @@ public sealed class MessageCodecTests
     }
 
     [Theory]
-    [InlineData(0, 2)]   // version
+    [InlineData(0, 1)]   // version (1 = the format before ForwardedBy)
+    [InlineData(0, 3)]
     [InlineData(9, 0)]   // direction
     [InlineData(9, 4)]
     [InlineData(10, 2)]  // status
