@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Calls;
 using OrleansIm.Gateway.Http;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.Protocol.Handlers;
@@ -42,6 +43,16 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IFrameHandler, PresenceSubscribeFrameHandler>();
         services.AddSingleton<IFrameHandler, PresenceUnsubscribeFrameHandler>();
         services.AddSingleton<FrameDispatcher>();
+
+        services.Configure<TurnOptions>(configuration.GetSection(TurnOptions.SectionName));
+        services.AddSingleton<CallCommands>();
+        services.AddSingleton<TurnCredentialService>();
+        services.AddSingleton<CallEndpoints>();
+        services.AddSingleton<IFrameHandler, CallRequestFrameHandler>();
+        services.AddSingleton<IFrameHandler, CallResponseFrameHandler>();
+        services.AddSingleton<IFrameHandler, CallHangupFrameHandler>();
+        services.AddSingleton<IFrameHandler, RtcSignalingFrameHandler>();
+        services.AddSingleton<IFrameHandler, TurnCredentialsFrameHandler>();
 
         services.AddSingleton<ConnectionManager>();
         services.AddHostedService<MembershipChangeRefresher>();
