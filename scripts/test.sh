@@ -46,9 +46,36 @@ start_postgres() {
   echo "PostgreSQL up: $ORLEANSIM_TEST_PG"
 }
 
+apt_install() {
+  # Debian's packages, installed only when a command is missing (run `apt-get update` once on a fresh machine).
+  local missing=()
+  for pair in "$@"; do command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing ${missing[*]} from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null; }
+}
+
+# Adds the "# pass N" / "# fail N" summary of a node --test run to the totals.
+count_node() {
+  local out=$1 name=$2 p f
+  p=$(grep -E '^# pass [0-9]+' "$out" | tail -1 | awk '{print $3}')
+  f=$(grep -E '^# fail [0-9]+' "$out" | tail -1 | awk '{print $3}')
+  count "${p:-0}" "${f:-1}" "$name"
+}
+
+run_browser_tests() {
+  log "browser and TURN tests (Chromium + coturn)"
+  apt_install node:nodejs npm:npm chromium:chromium turnserver:coturn turnutils_uclient:coturn
+  local out="$ROOT/.test-output/browser.log"
+  (cd "$ROOT/tests/browser" && npm ci --no-audit --no-fund >/dev/null && node --test --test-concurrency=1) 2>&1 | tee "$out" || true
+  count_node "$out" browser
+}
+
 ensure_dotnet
 start_postgres
 run_dotnet_tests
+run_browser_tests
 
 echo
 echo "total: $passed passed, $failed failed"
