@@ -2,6 +2,7 @@
 // gateway's signaling (JSON /ws dialect); their RTCPeerConnections must reach "connected" — once with
 // host candidates, once forced through the local coturn relay.
 import { test, before, after } from 'node:test';
+import { createServer } from 'node:http';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chromium } from 'playwright-core';
@@ -9,9 +10,21 @@ import { startNode } from './lib/node.mjs';
 import { startCoturn } from './lib/coturn.mjs';
 import { runParty } from './lib/callPage.mjs';
 
-let node, turn, browser;
+let node, turn, browser, page;
+
+// A blank page on 127.0.0.1 (a secure context, so getUserMedia works); the node itself serves no HTML.
+function startPageServer() {
+  return new Promise(res => {
+    const server = createServer((_, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html' });
+      response.end('<!doctype html><title>OrleansIm call test</title>');
+    });
+    server.listen(0, '127.0.0.1', () => res({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() }));
+  });
+}
 
 before(async () => {
+  page = await startPageServer();
   const secret = randomBytes(16).toString('hex');
   turn = await startCoturn(secret);
   node = await startNode({
@@ -29,6 +42,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  page?.close();
   await node?.stop();
   await turn?.stop();
 });
@@ -40,9 +54,8 @@ async function call(relay) {
   const context = await browser.newContext();
   try {
     const [a, b] = [await context.newPage(), await context.newPage()];
-    // A page on the node's origin: 127.0.0.1 is a secure context, so getUserMedia works.
-    await a.goto(`${node.base}/`);
-    await b.goto(`${node.base}/`);
+    await a.goto(page.url);
+    await b.goto(page.url);
     const callId = randomUUID();
     const common = { wsUrl: node.ws, callId, relay };
     const calleeRun = b.evaluate(runParty, { ...common, token: calleeToken, me: callee, other: caller, role: 'callee' });
