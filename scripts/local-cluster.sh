@@ -14,18 +14,20 @@
 # gateway-N.pid/.log. Environment overrides (read by `up`, then remembered in env):
 #   LOCAL_CLUSTER_PG_PORT (55440), LOCAL_CLUSTER_SILO_PORT (11111), LOCAL_CLUSTER_GATEWAY_PORT (9688),
 #   LOCAL_CLUSTER_CONFIG (Release), LOCAL_CLUSTER_SILO_ARGS / LOCAL_CLUSTER_GATEWAY_ARGS (extra arguments,
-#   e.g. "--Membership:ProbePeriod=00:00:00.500"), LOCAL_CLUSTER_TIMEOUT (seconds to wait for readiness, 120).
+#   e.g. "--Membership:ProbePeriod=00:00:00.500"), LOCAL_CLUSTER_TIMEOUT (seconds to wait for readiness, 120),
+#   LOCAL_CLUSTER_UNIQUE_SILO_IDS=1 (a fresh Silo:SiloId per silo incarnation instead of reusing silo-N).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LC_DIR=${LOCAL_CLUSTER_DIR:-$ROOT/.local-cluster}
 TIMEOUT=${LOCAL_CLUSTER_TIMEOUT:-120}
+LOG_TIME='HH:mm:ss.fff' # timestamps in the process logs, to line them up with each other
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # shellcheck source=lib/postgres.sh
 source "$ROOT/scripts/lib/postgres.sh"
 
-say() { printf '[local-cluster] %s\n' "$*"; }
+say() { printf '[local-cluster %s] %s\n' "$(date +%T.%3N)" "$*"; }
 die() { printf '[local-cluster] error: %s\n' "$*" >&2; exit 1; }
 
 load_env() {
@@ -95,13 +97,17 @@ silo_port() { echo $((SILO_BASE_PORT + $1 - 1)); }
 start_silo() {
   local n=$1 port
   port=$(silo_port "$n")
-  echo $(( $(date +%s%3N) - 1000 )) >"$LC_DIR/silo-$n.started"
+  local now id="silo-$n"
+  now=$(date +%s%3N)
+  echo $((now - 1000)) >"$LC_DIR/silo-$n.started"
+  # LOCAL_CLUSTER_UNIQUE_SILO_IDS=1 gives every incarnation its own id (silo-N-<start ms>) instead of reusing silo-N.
+  if [ "${LOCAL_CLUSTER_UNIQUE_SILO_IDS:-0}" = 1 ]; then id="silo-$n-$now"; fi
   # shellcheck disable=SC2086
   spawn "$LC_DIR/silo-$n.pid" "$LC_DIR/silo-$n.log" dotnet "$(silo_dll)" \
     --OrleansIm:Mode=silo --ConnectionStrings:Postgres="$ORLEANSIM_PG" \
     --Cluster:ClusterId="$CLUSTER_ID" --Cluster:SiloPort="$port" \
     --Cluster:ListenAddress=127.0.0.1 --Cluster:AdvertisedHost=127.0.0.1 \
-    --Silo:SiloId="silo-$n" $SILO_ARGS
+    --Silo:SiloId="$id" "--Logging:Console:FormatterOptions:TimestampFormat=$LOG_TIME " $SILO_ARGS
   say "silo-$n started (pid $(cat "$LC_DIR/silo-$n.pid"), silo port $port)"
 }
 
@@ -112,7 +118,7 @@ start_gateway() {
     --ConnectionStrings:Postgres="$ORLEANSIM_PG" --Cluster:ClusterId="$CLUSTER_ID" \
     --Gateway:Host=127.0.0.1 --Gateway:Port="$port" \
     --Gateway:AppKey="$APP_KEY" --Gateway:JwtSecret="$JWT_SECRET" \
-    --Silo:SiloId="gateway-$n" $GATEWAY_ARGS
+    --Silo:SiloId="gateway-$n" "--Logging:Console:FormatterOptions:TimestampFormat=$LOG_TIME " $GATEWAY_ARGS
   say "gateway-$n started (pid $(cat "$LC_DIR/gateway-$n.pid"), http://127.0.0.1:$port)"
 }
 
