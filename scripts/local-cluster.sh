@@ -21,7 +21,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LC_DIR=${LOCAL_CLUSTER_DIR:-$ROOT/.local-cluster}
 TIMEOUT=${LOCAL_CLUSTER_TIMEOUT:-120}
-LOG_TIME='HH:mm:ss.fff' # timestamps in the process logs, to line them up with each other
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # shellcheck source=lib/postgres.sh
@@ -107,7 +106,7 @@ start_silo() {
     --OrleansIm:Mode=silo --ConnectionStrings:Postgres="$ORLEANSIM_PG" \
     --Cluster:ClusterId="$CLUSTER_ID" --Cluster:SiloPort="$port" \
     --Cluster:ListenAddress=127.0.0.1 --Cluster:AdvertisedHost=127.0.0.1 \
-    --Silo:SiloId="$id" "--Logging:Console:FormatterOptions:TimestampFormat=$LOG_TIME " $SILO_ARGS
+    --Silo:SiloId="$id" $SILO_ARGS
   say "silo-$n started (pid $(cat "$LC_DIR/silo-$n.pid"), silo port $port)"
 }
 
@@ -118,7 +117,7 @@ start_gateway() {
     --ConnectionStrings:Postgres="$ORLEANSIM_PG" --Cluster:ClusterId="$CLUSTER_ID" \
     --Gateway:Host=127.0.0.1 --Gateway:Port="$port" \
     --Gateway:AppKey="$APP_KEY" --Gateway:JwtSecret="$JWT_SECRET" \
-    --Silo:SiloId="gateway-$n" "--Logging:Console:FormatterOptions:TimestampFormat=$LOG_TIME " $GATEWAY_ARGS
+    --Silo:SiloId="gateway-$n" $GATEWAY_ARGS
   say "gateway-$n started (pid $(cat "$LC_DIR/gateway-$n.pid"), http://127.0.0.1:$port)"
 }
 
