@@ -23,8 +23,14 @@ run_dotnet_tests() {
   local out="$ROOT/.test-output/dotnet.log"
   mkdir -p "$ROOT/.test-output"
   set +e
-  dotnet test OrleansIm.sln -c Release --nologo 2>&1 | tee "$out"
+  # Build Release first: the multi-process tests (tests/OrleansIm.Tests/MultiProcess) start the Silo and Gateway
+  # executables from Silo/bin/Release and Gateway/bin/Release through scripts/local-cluster.sh.
+  dotnet build OrleansIm.sln -c Release --nologo -v q 2>&1 | tee "$out"
   local rc=${PIPESTATUS[0]}
+  if [ "$rc" -eq 0 ]; then
+    dotnet test OrleansIm.sln -c Release --no-build --nologo 2>&1 | tee -a "$out"
+    rc=${PIPESTATUS[0]}
+  fi
   set -e
   local p f
   # dotnet test prints "Failed: N, Passed: N, ..." once per test assembly.
