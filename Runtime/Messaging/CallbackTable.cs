@@ -36,13 +36,20 @@ internal sealed class CallbackTable : IDisposable
         if (_pending.TryGetValue(messageId, out var call)) call.TargetProcess = processId;
     }
 
-    /// <summary>Fails every pending call sent to a process whose connection just died (no need to wait for the timeout).</summary>
-    public int FailCallsTo(string processId)
+    /// <summary>The calls waiting on a process right now.</summary>
+    public IReadOnlyList<long> PendingCallsTo(string processId) =>
+        _pending.Where(p => p.Value.TargetProcess == processId).Select(p => p.Key).ToList();
+
+    /// <summary>
+    /// Fails pending calls sent to a process whose connection died (no need to wait for the timeout): all of
+    /// them, or only <paramref name="only"/> — calls made later may already go to a new incarnation with the same id.
+    /// </summary>
+    public int FailCallsTo(string processId, IReadOnlyCollection<long>? only = null)
     {
         var failed = 0;
         foreach (var (id, call) in _pending)
         {
-            if (call.TargetProcess != processId || !_pending.TryRemove(id, out _)) continue;
+            if (call.TargetProcess != processId || (only is not null && !only.Contains(id)) || !_pending.TryRemove(id, out _)) continue;
             call.Completion.TrySetException(new SiloUnavailableException(
                 $"The connection to '{processId}' was lost before {call.Request.InterfaceName}.{call.Method.Name} on {call.Request.Target} was answered (message #{id})."));
             failed++;

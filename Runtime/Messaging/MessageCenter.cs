@@ -98,16 +98,18 @@ internal sealed class MessageCenter(string localId, CallbackTable callbacks, Mes
     {
         if (Cluster is { } cluster && cluster.IsLeavingGracefully(processId))
         {
-            // It forwarded what it could not serve; the new owners answer us directly. Fail only what is left after a grace.
-            _ = Task.Delay(cluster.LeavingSiloCallGrace).ContinueWith(_ => FailCallsTo(processId), TaskScheduler.Default);
+            // It forwarded what it could not serve; the new owners answer us directly. Fail only what is left after a
+            // grace — and only the calls waiting now: a restarted silo may reuse the id, and its calls are not lost.
+            var waiting = callbacks.PendingCallsTo(processId).ToHashSet();
+            _ = Task.Delay(cluster.LeavingSiloCallGrace).ContinueWith(_ => FailCallsTo(processId, waiting), TaskScheduler.Default);
             return;
         }
-        FailCallsTo(processId);
+        FailCallsTo(processId, null);
     }
 
-    private void FailCallsTo(string processId)
+    private void FailCallsTo(string processId, IReadOnlyCollection<long>? only)
     {
-        var failed = callbacks.FailCallsTo(processId);
+        var failed = callbacks.FailCallsTo(processId, only);
         if (failed > 0) logger.LogWarning("Connection to {Peer} lost; failed {Count} pending calls.", processId, failed);
     }
 
