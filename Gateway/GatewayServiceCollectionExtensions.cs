@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Calls;
 using OrleansIm.Gateway.Http;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.Protocol.Handlers;
@@ -43,6 +44,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IFrameHandler, PresenceSubscribeFrameHandler>();
         services.AddSingleton<IFrameHandler, PresenceUnsubscribeFrameHandler>();
         services.AddSingleton<FrameDispatcher>();
+
+        services.AddSingleton<CallCommands>();
 
         services.AddSingleton<ConnectionManager>();
         services.AddHostedService<MembershipChangeRefresher>();

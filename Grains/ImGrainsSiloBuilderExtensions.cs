@@ -14,8 +14,9 @@ public static class ImGrainsSiloBuilderExtensions
         var options = builder.Services.AddOptions<ImGrainOptions>();
         if (configure is not null) options.Configure(configure);
         options.Validate(
-            o => o.DeviceExpiry > TimeSpan.Zero && o.PresenceWatchExpiry > TimeSpan.Zero && o.SweepPeriod > TimeSpan.Zero && o.MaxGroupMembers >= 2,
-            "ImGrainOptions: expiries and the sweep period must be positive and MaxGroupMembers at least 2.");
+            o => o.DeviceExpiry > TimeSpan.Zero && o.PresenceWatchExpiry > TimeSpan.Zero && o.SweepPeriod > TimeSpan.Zero && o.MaxGroupMembers >= 2
+                && o.CallRingTimeout > TimeSpan.Zero && o.CallReserveTimeout > TimeSpan.Zero,
+            "ImGrainOptions: expiries, the sweep period and the call timeouts must be positive and MaxGroupMembers at least 2.");
         return builder;
     }
 }

@@ -1,0 +1,12 @@
+namespace OrleansIm.Grains.Calls;
+
+/// <summary>
+/// A device as a call persists it. Observer references cannot be stored, so after a reactivation the call finds
+/// the live session again by connection id (from the device's next action, or from the user's live devices).
+/// </summary>
+public sealed class CallDeviceRef
+{
+    public string DeviceType { get; set; } = "";
+
+    public string ConnectionId { get; set; } = "";
+}
