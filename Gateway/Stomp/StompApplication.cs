@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Calls;
 using OrleansIm.Grains.Interfaces;
 using OrleansIm.Runtime;
 
@@ -11,7 +12,7 @@ namespace OrleansIm.Gateway.Stomp;
 /// the /ws dialect makes. Failures throw (ImException, JsonException); the session reports them on
 /// /user/queue/errors.
 /// </summary>
-public sealed class StompApplication(IGrainFactory grains, IOptions<GatewayOptions> options)
+public sealed class StompApplication(IGrainFactory grains, CallCommands calls, IOptions<GatewayOptions> options)
 {
     public async Task HandleSendAsync(StompSession session, string destination, ReadOnlyMemory<byte> body)
     {
@@ -19,6 +20,21 @@ public sealed class StompApplication(IGrainFactory grains, IOptions<GatewayOptio
         {
             case StompDestinations.AppUserStatus:
                 await UserStatusAsync(session, body);
+                break;
+            // Calls answer nothing on success: every party learns the outcome from its call pushes (seed 001).
+            case StompDestinations.AppCallRequest:
+                await WithJson(body, json => calls.RequestAsync(session.Client.UserId, session.Client.DeviceSession, json));
+                break;
+            case StompDestinations.AppCallResponse:
+                await WithJson(body, json => calls.RespondAsync(session.Client.UserId, session.Client.DeviceSession, json));
+                break;
+            case StompDestinations.AppCallHangup:
+                // Seed 001's hangup may come with an empty body: the user's current call.
+                if (body.Span.Trim(" \t\r\n"u8).IsEmpty) await calls.HangupAsync(session.Client.UserId, session.Client.DeviceSession, null);
+                else await WithJson(body, json => calls.HangupAsync(session.Client.UserId, session.Client.DeviceSession, json));
+                break;
+            case StompDestinations.AppRtcSignaling:
+                await WithJson(body, json => calls.SignalAsync(session.Client.UserId, session.Client.DeviceSession, json));
                 break;
             default:
                 throw new ImException(StompErrorCodes.NotFound, $"Unknown destination '{Truncate(destination)}'.");
@@ -44,6 +60,12 @@ public sealed class StompApplication(IGrainFactory grains, IOptions<GatewayOptio
         }));
         var answer = StompJson.PresenceArray(statuses);
         session.Deliver(session.HasSubscription(StompDestinations.UserStatus) ? StompDestinations.UserStatus : StompDestinations.TopicUserStatus, answer);
+    }
+
+    private static async Task WithJson(ReadOnlyMemory<byte> body, Func<JsonElement, Task> action)
+    {
+        using var document = JsonDocument.Parse(body);
+        await action(document.RootElement);
     }
 
     private static List<string> ReadUserIds(ReadOnlyMemory<byte> body)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway;
+using OrleansIm.Gateway.Calls;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.Stomp;
 using OrleansIm.Grains.Interfaces;
@@ -24,7 +25,7 @@ public sealed class StompSessionTests : IAsyncLifetime
         _observer = new StompObserver();
         var reference = _harness.Grains.CreateObjectReference<IClientObserver>(_observer);
         var client = new ClientSession("alice", DeviceTypes.Web, "c1", reference);
-        _session = new StompSession(client, _output, new StompApplication(_harness.Grains, Options.Create(new GatewayOptions())), NullLogger.Instance);
+        _session = new StompSession(client, _output, new StompApplication(_harness.Grains, new CallCommands(_harness.Grains), Options.Create(new GatewayOptions())), NullLogger.Instance);
         _observer.Attach(_session);
     }
 
@@ -170,6 +171,19 @@ public sealed class StompSessionTests : IAsyncLifetime
         var message = new ChatMessage("conv", 7, "m1", "bob", -1, "hi", null, null, 1234, false, 0, false, null, "c-1");
         await _observer.OnMessage(message);
         Assert.Equal(GatewayJson.ToUtf8(MessageJson.ToPush(message)), Assert.Single(Messages("/user/queue/msg/new")).Body.ToArray());
+    }
+
+    [Fact]
+    public async Task Call_validation_and_business_errors_go_to_the_error_queue()
+    {
+        await Subscribe("e", "/user/queue/errors");
+        await Send("/app/call/request", "{\"callId\":\"\",\"callee\":\"bob\"}");
+        await Send("/app/call/response", "{\"callId\":\"nope\",\"type\":\"ACCEPT\"}");
+        await Send("/app/call/hangup", "");
+        await Send("/app/rtc/signaling", "[]");
+        var codes = Messages("/user/queue/errors").Select(m => JsonDocument.Parse(m.BodyText).RootElement.GetProperty("code").GetInt32()).ToList();
+        Assert.Equal([400, 404, 404, 400], codes);
+        Assert.Null(_output.CloseCode);
     }
 
     [Fact]
