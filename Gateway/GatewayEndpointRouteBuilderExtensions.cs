@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Calls;
 using OrleansIm.Gateway.Http;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Gateway.Stomp;
@@ -14,7 +15,8 @@ namespace OrleansIm.Gateway;
 public static class GatewayEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps seed 000's /openapi/v1/user/*, seed 003's /im/*, the /ws socket and seed 001's STOMP socket /imserver/ws. Resolves the secrets now so a
+    /// Maps seed 000's /openapi/v1/user/*, seed 003's /im/*, seed 001's /imserver/call|turn/*, the /ws socket and seed
+    /// 001's STOMP socket /imserver/ws. Resolves the secrets now so a
     /// misconfigured node fails at startup, not on the first request. On a WebApplication it also adds the
     /// WebSocket middleware, which /ws needs.
     /// </summary>
@@ -47,6 +49,13 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.MapGet("/im/conversations/{conv_id}/members", Api(api, conversations.GetMembersAsync));
         endpoints.MapPost("/im/conversations/{conv_id}/message", Api(api, messages.SendAsync));
         endpoints.MapGet("/im/conversations/{conv_id}/message", Api(api, messages.ListAsync));
+
+        // Seed 001 call HTTP twins, authenticated by the user's token in header "ide".
+        var calls = services.GetRequiredService<CallEndpoints>();
+        endpoints.MapPost("/imserver/call/request", calls.RequestAsync);
+        endpoints.MapPost("/imserver/call/response", calls.RespondAsync);
+        endpoints.MapPost("/imserver/call/hangup", calls.HangupAsync);
+        endpoints.MapGet("/imserver/turn/get-turn-credentials", calls.TurnCredentialsAsync);
 
         var socket = services.GetRequiredService<WebSocketEndpoint>();
         endpoints.Map("/ws", socket.HandleAsync);

@@ -45,7 +45,15 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IFrameHandler, PresenceUnsubscribeFrameHandler>();
         services.AddSingleton<FrameDispatcher>();
 
+        services.Configure<TurnOptions>(configuration.GetSection(TurnOptions.SectionName));
         services.AddSingleton<CallCommands>();
+        services.AddSingleton<TurnCredentialService>();
+        services.AddSingleton<CallEndpoints>();
+        services.AddSingleton<IFrameHandler, CallRequestFrameHandler>();
+        services.AddSingleton<IFrameHandler, CallResponseFrameHandler>();
+        services.AddSingleton<IFrameHandler, CallHangupFrameHandler>();
+        services.AddSingleton<IFrameHandler, RtcSignalingFrameHandler>();
+        services.AddSingleton<IFrameHandler, TurnCredentialsFrameHandler>();
 
         services.AddSingleton<ConnectionManager>();
         services.AddHostedService<MembershipChangeRefresher>();

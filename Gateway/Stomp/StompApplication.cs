@@ -12,7 +12,7 @@ namespace OrleansIm.Gateway.Stomp;
 /// the /ws dialect makes. Failures throw (ImException, JsonException); the session reports them on
 /// /user/queue/errors.
 /// </summary>
-public sealed class StompApplication(IGrainFactory grains, CallCommands calls, IOptions<GatewayOptions> options)
+public sealed class StompApplication(IGrainFactory grains, CallCommands calls, TurnCredentialService turn, IOptions<GatewayOptions> options)
 {
     public async Task HandleSendAsync(StompSession session, string destination, ReadOnlyMemory<byte> body)
     {
@@ -35,6 +35,10 @@ public sealed class StompApplication(IGrainFactory grains, CallCommands calls, I
                 break;
             case StompDestinations.AppRtcSignaling:
                 await WithJson(body, json => calls.SignalAsync(session.Client.UserId, session.Client.DeviceSession, json));
+                break;
+            case StompDestinations.AppTurnCredentials:
+                // The body ({} in the seed) carries nothing; the reply is {"iceServers":[…]}.
+                session.Deliver(StompDestinations.TurnCredentials, turn.GetIceServers(session.Client.UserId));
                 break;
             default:
                 throw new ImException(StompErrorCodes.NotFound, $"Unknown destination '{Truncate(destination)}'.");

@@ -8,7 +8,8 @@ const tokens = {};
 
 before(async () => {
   // 1 s heart-beats and a 2 s ring timeout keep the heart-beat and timeout checks short.
-  node = await startNode(['--Gateway:StompHeartBeat=00:00:01', '--ImGrains:CallRingTimeout=00:00:02']);
+  node = await startNode(['--Gateway:StompHeartBeat=00:00:01', '--ImGrains:CallRingTimeout=00:00:02',
+    '--Turn:Urls:0=stun:127.0.0.1:3478', '--Turn:Urls:1=turn:127.0.0.1:3478', '--Turn:Secret=test-secret']);
   for (const u of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank']) tokens[u] = await login(node, u);
 });
 
@@ -194,6 +195,16 @@ describe('calls', () => {
     await bobWeb.next('/user/queue/call/request', 3);
     const timeouts = await Promise.all([alice, bobWeb, bobMac].map((s) => s.next('/user/queue/call/timeout', 1, 8000)));
     for (const t of timeouts) assert.deepEqual(t.body, { callId: 'call-3' });
+  });
+
+  it('TURN credentials come back on /user/queue/turn/get-turn-credentials', async () => {
+    await carol.subscribe('/user/queue/turn/get-turn-credentials');
+    carol.publish('/app/turn/get-turn-credentials', {});
+    const { body } = await carol.next('/user/queue/turn/get-turn-credentials', 1);
+    assert.equal(body.iceServers.length, 2);
+    assert.equal(body.iceServers[0].url, 'stun:127.0.0.1:3478');
+    assert.match(body.iceServers[1].username, /^\d+:carol$/);
+    assert.equal(typeof body.iceServers[1].credential, 'string');
   });
 
   it('a call error goes to /user/queue/errors (404 unknown call) and the session stays open', async () => {

@@ -25,7 +25,9 @@ public sealed class StompSessionTests : IAsyncLifetime
         _observer = new StompObserver();
         var reference = _harness.Grains.CreateObjectReference<IClientObserver>(_observer);
         var client = new ClientSession("alice", DeviceTypes.Web, "c1", reference);
-        _session = new StompSession(client, _output, new StompApplication(_harness.Grains, new CallCommands(_harness.Grains), Options.Create(new GatewayOptions())), NullLogger.Instance);
+        _session = new StompSession(client, _output, new StompApplication(_harness.Grains, new CallCommands(_harness.Grains),
+            new TurnCredentialService(Options.Create(new TurnOptions { Urls = ["stun:127.0.0.1:3478", "turn:127.0.0.1:3478"], Secret = "s3cret" }), TimeProvider.System, NullLogger<TurnCredentialService>.Instance),
+            Options.Create(new GatewayOptions())), NullLogger.Instance);
         _observer.Attach(_session);
     }
 
@@ -184,6 +186,16 @@ public sealed class StompSessionTests : IAsyncLifetime
         var codes = Messages("/user/queue/errors").Select(m => JsonDocument.Parse(m.BodyText).RootElement.GetProperty("code").GetInt32()).ToList();
         Assert.Equal([400, 404, 404, 400], codes);
         Assert.Null(_output.CloseCode);
+    }
+
+    [Fact]
+    public async Task Turn_credentials_reply_on_their_user_queue()
+    {
+        await Subscribe("t", "/user/queue/turn/get-turn-credentials");
+        await Send("/app/turn/get-turn-credentials", "{}");
+        var servers = JsonDocument.Parse(Assert.Single(Messages("/user/queue/turn/get-turn-credentials")).BodyText).RootElement.GetProperty("iceServers");
+        Assert.Equal(2, servers.GetArrayLength());
+        Assert.EndsWith(":alice", servers[1].GetProperty("username").GetString());
     }
 
     [Fact]

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Http;
+using OrleansIm.Gateway.Protocol;
+using OrleansIm.Grains.Interfaces;
+
+namespace OrleansIm.Gateway.Calls;
+
+/// <summary>
+/// Seed 001 HTTP twins under /imserver: the user is the one named by the token in header "ide" (as the login API
+/// issued it, with or without "Bearer "). Envelope {code, msg, data}; codes below 1000 are also the HTTP status,
+/// business codes above 1000 (1001 busy) come with HTTP 200, as the seed says. There is no socket, so the
+/// grain gets device null.
+/// </summary>
+public sealed class CallEndpoints(
+    CallCommands commands,
+    TurnCredentialService turn,
+    JwtTokenService tokens,
+    IOptions<GatewayOptions> options,
+    ILogger<CallEndpoints> logger)
+{
+    public const string TokenHeader = "ide";
+
+    /// <summary>POST /imserver/call/request</summary>
+    public Task RequestAsync(HttpContext context) => RunAsync(context, async userId =>
+    {
+        await commands.RequestAsync(userId, null, await ReadBodyAsync(context) ?? RequestBodyReader.EmptyObject());
+        return null;
+    });
+
+    /// <summary>POST /imserver/call/response</summary>
+    public Task RespondAsync(HttpContext context) => RunAsync(context, async userId =>
+    {
+        await commands.RespondAsync(userId, null, await ReadBodyAsync(context) ?? RequestBodyReader.EmptyObject());
+        return null;
+    });
+
+    /// <summary>POST /imserver/call/hangup — the seed's body is empty: the user's current call.</summary>
+    public Task HangupAsync(HttpContext context) => RunAsync(context, async userId =>
+    {
+        await commands.HangupAsync(userId, null, await ReadBodyAsync(context));
+        return null;
+    });
+
+    /// <summary>GET /imserver/turn/get-turn-credentials</summary>
+    public Task TurnCredentialsAsync(HttpContext context) => RunAsync(context, userId => Task.FromResult<JsonNode?>(turn.GetIceServers(userId)));
+
+    private async Task<JsonElement?> ReadBodyAsync(HttpContext context)
+    {
+        try
+        {
+            return await RequestBodyReader.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
+        }
+        catch (ImException e)
+        {
+            // Seed 001 knows HTTP-style codes only: a malformed or oversized body is a bad request.
+            throw new ImException(ImErrorCodes.CallBadRequest, e.Message);
+        }
+    }
+
+    private async Task RunAsync(HttpContext context, Func<string, Task<JsonNode?>> action)
+    {
+        int code;
+        string msg;
+        JsonNode? data = null;
+        try
+        {
+            var claims = tokens.Validate(context.Request.Headers[TokenHeader].ToString())
+                ?? throw new ImException(401, "Missing or invalid token in header 'ide'.");
+            data = await action(claims.UserId);
+            (code, msg) = (200, "ok");
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e) when (GatewayErrors.Classify(e) is { } known)
+        {
+            (code, msg) = known;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            (code, msg) = (500, "Internal server error.");
+        }
+
+        context.Response.StatusCode = HttpStatusFor(code);
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(GatewayJson.ToUtf8(new JsonObject { ["code"] = code, ["msg"] = msg, ["data"] = data }));
+    }
+
+    /// <summary>Seed 001: below 1000 the code is the HTTP status; business codes ride on 200 (5030 keeps its 503: retry).</summary>
+    private static int HttpStatusFor(int code) => code switch
+    {
+        ImErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        >= 100 and < 1000 => code,
+        > 1000 => StatusCodes.Status200OK,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}
