@@ -34,6 +34,34 @@ run_dotnet_tests() {
   count "$p" "$f" dotnet
 }
 
+ensure_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "node/npm missing: installing Debian's nodejs and npm"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+}
+
+# The STOMP dialect end to end with stock @stomp/stompjs (tests/node) against the Release Silo build.
+run_node_tests() {
+  log "node tests (STOMP with @stomp/stompjs)"
+  local out="$ROOT/.test-output/node.log"
+  mkdir -p "$ROOT/.test-output"
+  ensure_node
+  if [ ! -f "$ROOT/Silo/bin/Release/net10.0/OrleansIm.Silo.dll" ]; then
+    dotnet build "$ROOT/Silo/Silo.csproj" -c Release --nologo -v quiet
+  fi
+  set +e
+  (cd "$ROOT/tests/node" && npm ci --no-audit --no-fund --loglevel=error && node --test) 2>&1 | tee "$out"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  local p f
+  # node's test runner closes with "# pass N" and "# fail N".
+  p=$(grep -Eo '^# pass [0-9]+' "$out" | awk '{s+=$3} END {print s+0}')
+  f=$(grep -Eo '^# fail [0-9]+' "$out" | awk '{s+=$3} END {print s+0}')
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "node tests exited with $rc (install or runner failure)"; fi
+  count "$p" "$f" node
+}
+
 start_postgres() {
   log "PostgreSQL (loopback, throwaway)"
   # shellcheck source=lib/postgres.sh
@@ -49,6 +77,7 @@ start_postgres() {
 ensure_dotnet
 start_postgres
 run_dotnet_tests
+run_node_tests
 
 echo
 echo "total: $passed passed, $failed failed"
