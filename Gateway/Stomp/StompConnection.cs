@@ -94,7 +94,12 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
             if (readTask.IsCompleted) Close(WebSocketCloseCodes.Normal, "");
 
             var both = Task.WhenAll(readTask, writeTask);
-            if (await Task.WhenAny(both, Task.Delay(_context.Options.CloseTimeout)) != both) socket.Abort();
+            if (await Task.WhenAny(both, Task.Delay(_context.Options.CloseTimeout)) != both)
+            {
+                socket.Abort();
+                // Also frees a read loop waiting for room in the incoming queue of a stuck processor.
+                _lifetime.Cancel();
+            }
             await both;
         }
         finally
