@@ -34,14 +34,14 @@ public static class StompFrameWriter
         var result = new StringBuilder(value.Length + 8);
         foreach (var c in value)
         {
-            result.Append(c switch
+            switch (c)
             {
-                '\\' => "\\\\",
-                '\r' => "\\r",
-                '\n' => "\\n",
-                ':' => "\\c",
-                _ => c.ToString(),
-            });
+                case '\\': result.Append("\\\\"); break;
+                case '\r': result.Append("\\r"); break;
+                case '\n': result.Append("\\n"); break;
+                case ':': result.Append("\\c"); break;
+                default: result.Append(c); break;
+            }
         }
         return result.ToString();
     }
