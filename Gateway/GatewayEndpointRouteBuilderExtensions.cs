@@ -8,13 +8,15 @@ using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Calls;
 using OrleansIm.Gateway.Http;
 using OrleansIm.Gateway.Sockets;
+using OrleansIm.Gateway.Stomp;
 
 namespace OrleansIm.Gateway;
 
 public static class GatewayEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps seed 000's /openapi/v1/user/*, seed 003's /im/*, seed 001's /imserver/call|turn/* and the /ws socket. Resolves the secrets now so a
+    /// Maps seed 000's /openapi/v1/user/*, seed 003's /im/*, seed 001's /imserver/call|turn/*, the /ws socket and seed
+    /// 001's STOMP socket /imserver/ws. Resolves the secrets now so a
     /// misconfigured node fails at startup, not on the first request. On a WebApplication it also adds the
     /// WebSocket middleware, which /ws needs.
     /// </summary>
@@ -57,6 +59,8 @@ public static class GatewayEndpointRouteBuilderExtensions
 
         var socket = services.GetRequiredService<WebSocketEndpoint>();
         endpoints.Map("/ws", socket.HandleAsync);
+        var stomp = services.GetRequiredService<StompEndpoint>();
+        endpoints.Map(StompEndpoint.Path, stomp.HandleAsync);
         return endpoints;
     }
 

@@ -44,6 +44,12 @@ public sealed class GatewayOptions
     /// <summary>Conversations per msg.sync frame.</summary>
     public int MaxSyncConversations { get; set; } = 200;
 
+    /// <summary>STOMP heart-beat the server offers both ways in CONNECTED ("10000,10000"); 0 disables them.</summary>
+    public TimeSpan StompHeartBeat { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest STOMP frame; fits a 64 KiB SDP plus its JSON. Bigger frames are a protocol error (ERROR + close).</summary>
+    public int StompMaxFrameBytes { get; set; } = 128 * 1024;
+
     /// <summary>How long to wait for the client's close frame after ours before aborting.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -9,6 +9,7 @@ using OrleansIm.Gateway.Http;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.Protocol.Handlers;
 using OrleansIm.Gateway.Sockets;
+using OrleansIm.Gateway.Stomp;
 
 namespace OrleansIm.Gateway;
 
@@ -57,6 +58,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConnectionManager>();
         services.AddHostedService<MembershipChangeRefresher>();
         services.AddSingleton<WebSocketEndpoint>();
+        services.AddSingleton<StompApplication>();
+        services.AddSingleton<StompEndpoint>();
         services.AddSingleton<ImApiHandler>();
         services.AddSingleton<OpenApiUserEndpoints>();
         services.AddSingleton<ConversationEndpoints>();

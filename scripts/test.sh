@@ -40,6 +40,36 @@ run_dotnet_tests() {
   count "$p" "$f" dotnet
 }
 
+ensure_node() {
+  apt_install node:nodejs npm:npm
+}
+
+# The STOMP dialect end to end with stock @stomp/stompjs (tests/node) against the Release Silo build.
+# Runs `npm ci && node --test` in a folder and adds its "# pass N" / "# fail N" closing lines to the totals.
+run_node_suite() {
+  local dir=$1 name=$2
+  local out="$ROOT/.test-output/$name.log"
+  mkdir -p "$ROOT/.test-output"
+  set +e
+  (cd "$ROOT/$dir" && npm ci --no-audit --no-fund --loglevel=error && node --test --test-concurrency=1) 2>&1 | tee "$out"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  local p f
+  p=$(grep -Eo '^# pass [0-9]+' "$out" | awk '{s+=$3} END {print s+0}')
+  f=$(grep -Eo '^# fail [0-9]+' "$out" | awk '{s+=$3} END {print s+0}')
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "$name tests exited with $rc (install or runner failure)"; fi
+  count "$p" "$f" "$name"
+}
+
+run_node_tests() {
+  log "node tests (STOMP with @stomp/stompjs)"
+  ensure_node
+  if [ ! -f "$ROOT/Silo/bin/Release/net10.0/OrleansIm.Silo.dll" ]; then
+    dotnet build "$ROOT/Silo/Silo.csproj" -c Release --nologo -v quiet
+  fi
+  run_node_suite tests/node node
+}
+
 start_postgres() {
   log "PostgreSQL (loopback, throwaway)"
   # shellcheck source=lib/postgres.sh
@@ -62,25 +92,18 @@ apt_install() {
   apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null; }
 }
 
-# Adds the "# pass N" / "# fail N" summary of a node --test run to the totals.
-count_node() {
-  local out=$1 name=$2 p f
-  p=$(grep -E '^# pass [0-9]+' "$out" | tail -1 | awk '{print $3}')
-  f=$(grep -E '^# fail [0-9]+' "$out" | tail -1 | awk '{print $3}')
-  count "${p:-0}" "${f:-1}" "$name"
-}
 
 run_browser_tests() {
   log "browser and TURN tests (Chromium + coturn)"
-  apt_install node:nodejs npm:npm chromium:chromium turnserver:coturn turnutils_uclient:coturn
-  local out="$ROOT/.test-output/browser.log"
-  (cd "$ROOT/tests/browser" && npm ci --no-audit --no-fund >/dev/null && node --test --test-concurrency=1) 2>&1 | tee "$out" || true
-  count_node "$out" browser
+  ensure_node
+  apt_install chromium:chromium turnserver:coturn turnutils_uclient:coturn
+  run_node_suite tests/browser browser
 }
 
 ensure_dotnet
 start_postgres
 run_dotnet_tests
+run_node_tests
 run_browser_tests
 
 echo

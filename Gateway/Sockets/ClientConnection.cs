@@ -15,7 +15,7 @@ namespace OrleansIm.Gateway.Sockets;
 /// aborted instead of growing memory. A maintenance loop enforces the idle timeout and refreshes the grain-side
 /// registration and presence subscriptions, which expire otherwise.
 /// </summary>
-public sealed class ClientConnection
+public sealed class ClientConnection : IGatewayConnection
 {
     private const int ReceiveChunkBytes = 8 * 1024;
 
@@ -83,6 +83,8 @@ public sealed class ClientConnection
         _lifetime.Cancel();
         return false;
     }
+
+    void IGatewayConnection.Close(int code, string reason) => Close(code, reason);
 
     /// <summary>Sends <paramref name="finalFrame"/> (if any) after what is already queued, then closes with <paramref name="code"/>. Idempotent.</summary>
     public void Close(int code, string reason, byte[]? finalFrame = null)
@@ -263,34 +265,9 @@ public sealed class ClientConnection
         }
     }
 
-    /// <summary>Re-registers the device (same connection id = refresh) and re-watches presence; registrations expire otherwise.</summary>
     private async Task RefreshAsync(ClientSession session, IGrainFactory grains)
     {
         if (IsClosing) return;
-        try
-        {
-            await grains.GetGrain<IUserGrain>(UserId).Connect(session.DeviceSession);
-        }
-        catch (ImException e) when (e.Code is ImErrorCodes.Banned or ImErrorCodes.UnknownUser)
-        {
-            Close(WebSocketCloseCodes.Banned, "banned");
-            return;
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "Refreshing connection {ConnectionId} of {UserId} failed; will retry", ConnectionId, UserId);
-        }
-
-        foreach (var watched in session.WatchedUsers)
-        {
-            try
-            {
-                await grains.GetGrain<IUserGrain>(watched).WatchPresence(session.Observer);
-            }
-            catch (Exception e)
-            {
-                _logger.LogWarning(e, "Refreshing presence watch of {Watched} for {ConnectionId} failed", watched, ConnectionId);
-            }
-        }
+        if (!await SessionRefresh.RefreshAsync(grains, session, _logger)) Close(WebSocketCloseCodes.Banned, "banned");
     }
 }

@@ -2,16 +2,16 @@ using System.Collections.Concurrent;
 
 namespace OrleansIm.Gateway.Sockets;
 
-/// <summary>Registry of this gateway's live connections; closes them all when the node stops.</summary>
+/// <summary>Registry of this gateway's live connections (both dialects); closes them all when the node stops.</summary>
 public sealed class ConnectionManager
 {
-    private readonly ConcurrentDictionary<string, ClientConnection> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IGatewayConnection> _connections = new(StringComparer.Ordinal);
 
     public int Count => _connections.Count;
 
-    public void Add(ClientConnection connection) => _connections[connection.ConnectionId] = connection;
+    public void Add(IGatewayConnection connection) => _connections[connection.ConnectionId] = connection;
 
-    public void Remove(ClientConnection connection) => _connections.TryRemove(new(connection.ConnectionId, connection));
+    public void Remove(IGatewayConnection connection) => _connections.TryRemove(new(connection.ConnectionId, connection));
 
     public void RequestRefreshAll()
     {

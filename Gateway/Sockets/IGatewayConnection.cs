@@ -1,0 +1,13 @@
+namespace OrleansIm.Gateway.Sockets;
+
+/// <summary>A live client connection of either dialect (/ws JSON or STOMP), as the ConnectionManager sees it.</summary>
+public interface IGatewayConnection
+{
+    string ConnectionId { get; }
+
+    /// <summary>Re-register with the user grain at the next maintenance tick (membership changed).</summary>
+    void RequestRefresh();
+
+    /// <summary>Closes the connection with a WebSocket close code (node shutdown). Idempotent.</summary>
+    void Close(int code, string reason);
+}

@@ -1,0 +1,355 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Protocol;
+using OrleansIm.Gateway.Sockets;
+using OrleansIm.Grains.Interfaces;
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Gateway.Stomp;
+
+/// <summary>
+/// One STOMP-over-WebSocket client. Four loops: read (feeds WebSocket messages, text or binary, into the
+/// incremental parser), process (CONNECT, then every frame in order — call signals must stay ordered), write
+/// (the only socket writer, bounded queue), and maintenance (heart-beats out, silence check in, periodic
+/// re-registration). Reading goes on while a frame is processed, so heart-beats keep counting.
+/// </summary>
+public sealed class StompConnection : IGatewayConnection, IStompOutput
+{
+    private const int ReceiveChunkBytes = 8 * 1024;
+    private const int MaxQueuedFrames = 32;
+
+    private readonly StompConnectionContext _context;
+    private readonly ILogger _logger;
+    private readonly StompFrameParser _parser;
+    private readonly Channel<byte[]> _outgoing;
+    private readonly Channel<StompFrame> _incoming = Channel.CreateBounded<StompFrame>(new BoundedChannelOptions(MaxQueuedFrames) { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Lock _closeLock = new();
+    private WebSocket? _socket;
+    private StompSession? _session;
+    private long _lastReceivedTicks = Environment.TickCount64;
+    private int _refreshRequested;
+    private int _closeCode = WebSocketCloseCodes.Normal;
+    private string _closeReason = "";
+    private bool _closing;
+    private volatile bool _connected;
+    private StompHeartBeat _heartBeat;
+    private StompObserver? _observer;
+    private bool _registered;
+
+    public StompConnection(StompConnectionContext context)
+    {
+        _context = context;
+        _logger = context.LoggerFactory.CreateLogger<StompConnection>();
+        _parser = new StompFrameParser(new StompLimits(context.Options.StompMaxFrameBytes, StompLimits.Default.MaxHeaders, StompLimits.Default.MaxHeaderLineBytes));
+        _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(context.Options.OutgoingQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public string ConnectionId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Negotiated after CONNECT (0,0 before).</summary>
+    public StompHeartBeat HeartBeat => _heartBeat;
+
+    public bool IsClosing
+    {
+        get { lock (_closeLock) return _closing; }
+    }
+
+    public void RequestRefresh() => Interlocked.Exchange(ref _refreshRequested, 1);
+
+    public bool Send(StompFrame frame) => TryEnqueue(StompFrameWriter.Write(frame));
+
+    void IGatewayConnection.Close(int code, string reason) => Close(code, reason, StompErrors.Frame(reason));
+
+    public void Close(int code, string reason, StompFrame? finalFrame = null)
+    {
+        lock (_closeLock)
+        {
+            if (_closing) return;
+            _closing = true;
+            _closeCode = code;
+            _closeReason = reason;
+        }
+        if (finalFrame is not null) _outgoing.Writer.TryWrite(StompFrameWriter.Write(finalFrame));
+        _outgoing.Writer.TryComplete();
+    }
+
+    /// <summary>Runs the socket until it closes. Never throws for socket or client errors.</summary>
+    public async Task RunAsync(WebSocket socket, string? queryUserId, string? queryDeviceType)
+    {
+        _socket = socket;
+        var writeTask = WriteLoopAsync(socket);
+        var readTask = ReadLoopAsync(socket);
+        var processTask = ProcessLoopAsync(queryUserId, queryDeviceType);
+        var maintenanceTask = MaintenanceLoopAsync();
+        try
+        {
+            await Task.WhenAny(readTask, writeTask);
+            if (readTask.IsCompleted) Close(WebSocketCloseCodes.Normal, "");
+
+            var both = Task.WhenAll(readTask, writeTask);
+            if (await Task.WhenAny(both, Task.Delay(_context.Options.CloseTimeout)) != both)
+            {
+                socket.Abort();
+                // Also frees a read loop waiting for room in the incoming queue of a stuck processor.
+                _lifetime.Cancel();
+            }
+            await both;
+        }
+        finally
+        {
+            _incoming.Writer.TryComplete();
+            _lifetime.Cancel();
+            await maintenanceTask;
+            await processTask;
+            await CleanupAsync();
+        }
+    }
+
+    private bool TryEnqueue(byte[] bytes)
+    {
+        if (_outgoing.Writer.TryWrite(bytes)) return true;
+        lock (_closeLock)
+        {
+            if (_closing) return false;
+            _closing = true;
+        }
+        _logger.LogWarning("STOMP connection {ConnectionId} is not reading its frames; aborting it", ConnectionId);
+        _outgoing.Writer.TryComplete();
+        _socket?.Abort();
+        _lifetime.Cancel();
+        return false;
+    }
+
+    private async Task ReadLoopAsync(WebSocket socket)
+    {
+        var chunk = new byte[ReceiveChunkBytes];
+        try
+        {
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                var result = await socket.ReceiveAsync(chunk.AsMemory(), CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close) return;
+                Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64);
+                if (IsClosing) continue; // Draining until the client's close frame.
+                try
+                {
+                    _parser.Feed(chunk.AsSpan(0, result.Count));
+                    while (_parser.TryRead(out var frame)) await _incoming.Writer.WriteAsync(frame, _lifetime.Token);
+                }
+                catch (StompProtocolException e)
+                {
+                    ProtocolError(e.Message, receiptId: null);
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or ChannelClosedException)
+        {
+            _logger.LogDebug(e, "STOMP connection {ConnectionId} read loop ended", ConnectionId);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "STOMP connection {ConnectionId} read loop failed", ConnectionId);
+        }
+        finally
+        {
+            _incoming.Writer.TryComplete();
+        }
+    }
+
+    private async Task ProcessLoopAsync(string? queryUserId, string? queryDeviceType)
+    {
+        try
+        {
+            await foreach (var frame in _incoming.Reader.ReadAllAsync())
+            {
+                if (IsClosing || _session?.Disconnected == true) continue;
+                try
+                {
+                    if (_session is null) await ConnectAsync(frame, queryUserId, queryDeviceType);
+                    else await _session.HandleAsync(frame);
+                }
+                catch (StompProtocolException e)
+                {
+                    ProtocolError(e.Message, frame[StompHeaders.Receipt]);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "STOMP connection {ConnectionId} processing failed", ConnectionId);
+            Close(1011, "internal error", StompErrors.Frame("Internal server error."));
+        }
+    }
+
+    /// <summary>The first frame: CONNECT/STOMP with the token in <c>ide</c>; registers the device like /ws does.</summary>
+    private async Task ConnectAsync(StompFrame frame, string? queryUserId, string? queryDeviceType)
+    {
+        if (frame.Command is not (StompCommands.Connect or StompCommands.Stomp))
+            throw new StompProtocolException("The first frame must be CONNECT or STOMP.");
+
+        var version = StompNegotiation.ChooseVersion(frame[StompHeaders.AcceptVersion]);
+        if (version is null)
+        {
+            Close(StompCloseCodes.ProtocolError, "unsupported version",
+                StompErrors.Frame("Supported protocol versions are " + StompNegotiation.SupportedVersions, [], "text/plain", (StompHeaders.Version, StompNegotiation.SupportedVersions)));
+            return;
+        }
+
+        var claims = _context.Tokens.Validate(frame[StompHeaders.Token]);
+        if (claims is null)
+        {
+            Refuse("Invalid or expired token.", "The 'ide' header must carry the token issued by /openapi/v1/user/login.");
+            return;
+        }
+        if (!string.IsNullOrEmpty(queryUserId) && queryUserId != claims.UserId)
+        {
+            Refuse("userId does not match the token.");
+            return;
+        }
+        var deviceType = frame[StompHeaders.DeviceType] is { Length: > 0 } header ? header : queryDeviceType is { Length: > 0 } query ? query : DeviceTypes.Web;
+        if (!DeviceTypes.IsValid(deviceType))
+        {
+            Refuse("Unknown deviceType.", "deviceType must be one of: " + string.Join(", ", DeviceTypes.All) + ".");
+            return;
+        }
+        var heartBeat = StompHeartBeat.Negotiate(frame[StompHeaders.HeartBeat],
+            (int)_context.Options.StompHeartBeat.TotalMilliseconds, (int)_context.Options.StompHeartBeat.TotalMilliseconds);
+
+        var observer = new StompObserver();
+        var reference = _context.Grains.CreateObjectReference<IClientObserver>(observer);
+        var client = new ClientSession(claims.UserId, deviceType, ConnectionId, reference);
+        var session = new StompSession(client, this, _context.Application, _logger);
+        observer.Attach(session);
+        _session = session;
+        _observer = observer;
+        try
+        {
+            await _context.Grains.GetGrain<IUserGrain>(claims.UserId).Connect(client.DeviceSession);
+            _registered = true;
+        }
+        catch (ImException e) when (e.Code is ImErrorCodes.Banned or ImErrorCodes.UnknownUser)
+        {
+            Refuse(e.Code == ImErrorCodes.Banned ? "User is banned." : "Unknown user.");
+            return;
+        }
+        catch (Exception e) when (GatewayErrors.Classify(e) is { } known)
+        {
+            Close(1013, "try again later", StompErrors.Frame(known.Message));
+            return;
+        }
+
+        _heartBeat = heartBeat;
+        _connected = true;
+        _context.Connections.Add(this);
+        var serverHeartBeat = (int)_context.Options.StompHeartBeat.TotalMilliseconds;
+        Send(new StompFrame(StompCommands.Connected,
+            (StompHeaders.Version, version),
+            (StompHeaders.HeartBeat, $"{serverHeartBeat},{serverHeartBeat}"),
+            (StompHeaders.Server, "OrleansIm/1"),
+            (StompHeaders.Session, ConnectionId),
+            (StompHeaders.UserName, claims.UserId)));
+        _logger.LogInformation("User {UserId} connected over STOMP on {DeviceType} ({ConnectionId})", claims.UserId, deviceType, ConnectionId);
+    }
+
+    private void Refuse(string message, string? detail = null) =>
+        Close(StompCloseCodes.Unauthorized, "connect refused", StompErrors.Frame(message, detail));
+
+    private void ProtocolError(string message, string? receiptId) =>
+        Close(StompCloseCodes.ProtocolError, "protocol error", StompErrors.Frame(message, receiptId: receiptId));
+
+    private async Task CleanupAsync()
+    {
+        _context.Connections.Remove(this);
+        if (_session is null) return;
+        await SessionRefresh.CleanupAsync(_context.Grains, _session.Client, _registered, _logger);
+        if (_observer is not null) _context.Grains.DeleteObjectReference<IClientObserver>(_observer);
+        _logger.LogInformation("User {UserId} disconnected from STOMP ({ConnectionId})", _session.Client.UserId, ConnectionId);
+    }
+
+    private async Task WriteLoopAsync(WebSocket socket)
+    {
+        try
+        {
+            await foreach (var bytes in _outgoing.Reader.ReadAllAsync())
+            {
+                await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            }
+
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                int code;
+                string reason;
+                lock (_closeLock)
+                {
+                    code = _closeCode;
+                    reason = _closeReason;
+                }
+                using var timeout = new CancellationTokenSource(_context.Options.CloseTimeout);
+                await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            _logger.LogDebug(e, "STOMP connection {ConnectionId} write loop ended", ConnectionId);
+            socket.Abort();
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "STOMP connection {ConnectionId} write loop failed", ConnectionId);
+            socket.Abort();
+        }
+    }
+
+    private async Task MaintenanceLoopAsync()
+    {
+        var options = _context.Options;
+        var refreshMs = (long)options.ObserverRefreshInterval.TotalMilliseconds;
+        var nextRefresh = Environment.TickCount64 + refreshMs;
+        var nextHeartBeat = 0L;
+        // Fine enough for second-scale heart-beats, coarse enough to cost nothing.
+        var heartBeatMs = options.StompHeartBeat > TimeSpan.Zero ? options.StompHeartBeat.TotalMilliseconds : refreshMs;
+        var tickMs = Math.Clamp(Math.Min(heartBeatMs, refreshMs) / 4, 50, 1000);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(tickMs));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_lifetime.Token))
+            {
+                if (IsClosing) return;
+                var now = Environment.TickCount64;
+                var heartBeat = _heartBeat;
+                if (_connected && heartBeat.ServerToClientMs > 0 && now >= nextHeartBeat)
+                {
+                    nextHeartBeat = now + heartBeat.ServerToClientMs;
+                    TryEnqueue(StompFrameWriter.HeartBeat.ToArray());
+                }
+
+                // Spec: a client silent for more than its promised rate is dead; we allow twice that (network jitter).
+                // Without client heart-beats (and before CONNECT) the /ws idle timeout applies.
+                var silenceMs = _connected && heartBeat.ClientToServerMs > 0 ? 2L * heartBeat.ClientToServerMs : (long)options.IdleTimeout.TotalMilliseconds;
+                if (now - Interlocked.Read(ref _lastReceivedTicks) > silenceMs)
+                {
+                    _logger.LogInformation("STOMP connection {ConnectionId} silent for more than {SilenceMs} ms; closing", ConnectionId, silenceMs);
+                    Close(WebSocketCloseCodes.IdleTimeout, "no heart-beat", StompErrors.Frame("No frame or heart-beat received in time."));
+                    return;
+                }
+
+                if (_connected && _session is { } session && (now >= nextRefresh || Interlocked.Exchange(ref _refreshRequested, 0) == 1))
+                {
+                    nextRefresh = now + refreshMs;
+                    if (!await SessionRefresh.RefreshAsync(_context.Grains, session.Client, _logger))
+                        Close(WebSocketCloseCodes.Banned, "banned", StompErrors.Frame("User is banned."));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

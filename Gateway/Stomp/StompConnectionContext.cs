@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Sockets;
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Gateway.Stomp;
+
+/// <summary>What every STOMP connection needs from the gateway's services.</summary>
+public sealed record StompConnectionContext(
+    JwtTokenService Tokens,
+    IGrainFactory Grains,
+    ConnectionManager Connections,
+    StompApplication Application,
+    GatewayOptions Options,
+    ILoggerFactory LoggerFactory);

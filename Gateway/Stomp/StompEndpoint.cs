@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Sockets;
+using OrleansIm.Runtime;
+
+namespace OrleansIm.Gateway.Stomp;
+
+/// <summary>
+/// GET /imserver/ws?userId=… (seed 001): STOMP over WebSocket. Unlike /ws, authentication happens after the
+/// upgrade, in the CONNECT frame's <c>ide</c> header, so refusals are ERROR frames rather than HTTP statuses.
+/// </summary>
+public sealed class StompEndpoint(
+    JwtTokenService tokens,
+    IGrainFactory grains,
+    ConnectionManager connections,
+    StompApplication application,
+    IOptions<GatewayOptions> options,
+    ILoggerFactory loggerFactory)
+{
+    public const string Path = "/imserver/ws";
+
+    private readonly StompConnectionContext _context = new(tokens, grains, connections, application, options.Value, loggerFactory);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new { code = 400, msg = "This endpoint only accepts WebSocket upgrades (STOMP).", data = (object?)null });
+            return;
+        }
+
+        var subprotocol = StompNegotiation.ChooseSubprotocol(context.WebSockets.WebSocketRequestedProtocols);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(subprotocol);
+        var connection = new StompConnection(_context);
+        await connection.RunAsync(socket, Query(context, "userId"), Query(context, "deviceType"));
+    }
+
+    private static string? Query(HttpContext context, string name) =>
+        context.Request.Query[name].ToString() is { Length: > 0 } value ? value.Trim() : null;
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using OrleansIm.Gateway.Protocol;
+using OrleansIm.Gateway.Sockets;
+using OrleansIm.Grains.Interfaces;
+
+namespace OrleansIm.Gateway.Stomp;
+
+/// <summary>The grain-facing side of a STOMP session: grain callbacks become MESSAGE frames on its user destinations. Never blocks a grain.</summary>
+public sealed class StompObserver : IClientObserver
+{
+    private StompSession? _session;
+
+    /// <summary>Set right after construction: the session needs this observer's reference first.</summary>
+    public void Attach(StompSession session) => _session = session;
+
+    public Task OnMessage(ChatMessage message)
+    {
+        _session?.Deliver(StompDestinations.MessageNew, MessageJson.ToPush(message));
+        return Task.CompletedTask;
+    }
+
+    public Task OnPresence(PresenceChange change)
+    {
+        _session?.Deliver(StompDestinations.TopicUserStatus, StompJson.PresenceArray([change]));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Body = the call's payload verbatim (seed 001 shapes), on /user/queue/call/{kind} or /user/queue/rtc/signaling.</summary>
+    public Task OnCall(CallEvent callEvent)
+    {
+        _session?.Deliver(StompDestinations.ForCallEvent(callEvent.Kind), Encoding.UTF8.GetBytes(callEvent.PayloadJson));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>ERROR "logout.kick" with the reason, then close (4409 replaced / 4403 banned), like /ws's logout.kick.</summary>
+    public Task OnKicked(KickNotice notice)
+    {
+        if (_session is null) return Task.CompletedTask;
+        var code = notice.Reason == KickReasons.Banned ? WebSocketCloseCodes.Banned : WebSocketCloseCodes.Replaced;
+        var body = GatewayJson.ToUtf8(new JsonObject
+        {
+            ["reason"] = notice.Reason,
+            ["device_type"] = notice.DeviceType,
+            ["conn_id"] = notice.ConnectionId,
+            ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        });
+        _session.Output.Close(code, notice.Reason, StompErrors.Frame(ServerFrames.LogoutKick, body, "application/json", (StompHeaders.Reason, notice.Reason)));
+        return Task.CompletedTask;
+    }
+}
