@@ -64,6 +64,56 @@ public sealed class StompEndToEndTests(NodeFixture fixture) : IClassFixture<Node
     }
 
     [Fact]
+    public async Task A_call_goes_from_a_stomp_client_to_a_json_client_and_back()
+    {
+        var alice = NodeFixture.NewUserId("sa");
+        var bob = NodeFixture.NewUserId("jb");
+        var aliceToken = await Node.LoginAsync(alice);
+        await using var stomp = await StompTestClient.OpenAsync(Node.BaseUri, $"userId={alice}", "v12.stomp");
+        Assert.Equal("CONNECTED", (await stomp.ConnectAsync(aliceToken)).Command);
+        foreach (var (id, queue) in new[] { ("1", "call/request"), ("2", "call/response"), ("3", "call/hangup"), ("4", "rtc/signaling"), ("5", "errors") })
+            await stomp.SendAsync($"SUBSCRIBE\nid:{id}\ndestination:/user/queue/{queue}\nreceipt:s{id}\n\n\0");
+        for (var i = 0; i < 5; i++) Assert.Equal("RECEIPT", (await stomp.NextAsync()).Command);
+        await using var json = await Node.ConnectAsync(await Node.LoginAsync(bob), "im_app_ios");
+        await json.PingAsync(); // registered
+
+        // STOMP → /ws: ring, accept, signals both ways, hangup from the /ws side.
+        var callId = "x1-" + alice;
+        await stomp.SendAsync($"SEND\ndestination:/app/call/request\ncontent-type:application/json\n\n" +
+                              $"{{\"callId\":\"{callId}\",\"type\":\"AUDIO\",\"callee\":\"{bob}\",\"callerUserName\":\"A\",\"calleeUserName\":\"B\"}}\0");
+        var ring = (await json.WaitForTypeAsync("call.request")).GetProperty("data");
+        Assert.Equal(callId, ring.GetProperty("callId").GetString());
+        Assert.Equal("AUDIO", ring.GetProperty("type").GetString());
+        await json.AckAsync("call.response", new { callId, type = "ACCEPT" });
+        var response = await stomp.NextAsync();
+        Assert.Equal("/user/queue/call/response", response["destination"]);
+        Assert.Contains("ACCEPT", response.BodyText);
+
+        await stomp.SendAsync($"SEND\ndestination:/app/rtc/signaling\n\n{{\"callId\":\"{callId}\",\"type\":\"OFFER\",\"payload\":\"v=0 offer\"}}\0");
+        var offer = (await json.WaitForTypeAsync("rtc.signaling")).GetProperty("data");
+        Assert.Equal(("OFFER", "v=0 offer"), (offer.GetProperty("type").GetString(), offer.GetProperty("payload").GetString()));
+        await json.AckAsync("rtc.signaling", new { callId, type = "ANSWER", payload = "v=0 answer" });
+        var answer = await stomp.NextAsync();
+        Assert.Equal("/user/queue/rtc/signaling", answer["destination"]);
+        Assert.Contains("v=0 answer", answer.BodyText);
+
+        await json.AckAsync("call.hangup", new { callId });
+        var hangup = await stomp.NextAsync();
+        Assert.Equal("/user/queue/call/hangup", hangup["destination"]);
+        Assert.Contains(callId, hangup.BodyText);
+
+        // And back: /ws → STOMP (both free again after the hangup).
+        var back = "x2-" + bob;
+        await json.AckAsync("call.request", new { callId = back, type = "VIDEO", callee = alice, callerUserName = "B", calleeUserName = "A" });
+        var ringBack = await stomp.NextAsync();
+        Assert.Equal("/user/queue/call/request", ringBack["destination"]);
+        Assert.Contains(back, ringBack.BodyText);
+        await stomp.SendAsync($"SEND\ndestination:/app/call/response\n\n{{\"callId\":\"{back}\",\"type\":\"REJECT\"}}\0");
+        var rejected = (await json.WaitForTypeAsync("call.response")).GetProperty("data");
+        Assert.Equal("REJECT", rejected.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task A_frame_before_connect_or_a_bad_token_gets_ERROR_and_close()
     {
         await using var early = await StompTestClient.OpenAsync(Node.BaseUri, "", "v12.stomp");
