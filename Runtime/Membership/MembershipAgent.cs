@@ -23,6 +23,9 @@ public sealed class MembershipAgent : IAsyncDisposable
     private volatile bool _leaving;
     private DateTimeOffset _joinedAt = DateTimeOffset.MaxValue;
     private int _allFailedRounds;
+    // Silos that answered one of this silo's probes at least once: they are warm, so the new-silo grace no longer covers them.
+    private readonly HashSet<SiloAddress> _answered = [];
+    private bool _anyProbeSucceeded;
 
     /// <param name="probe">Pings a silo; true if it answered in time.</param>
     public MembershipAgent(SiloAddress self, string siloName, IMembershipTable table, MembershipOptions options,
@@ -149,6 +152,7 @@ public sealed class MembershipAgent : IAsyncDisposable
     {
         var targets = ProbeTargets(View);
         foreach (var gone in _missedProbes.Keys.Except(targets).ToList()) _missedProbes.Remove(gone);
+        _answered.IntersectWith(targets.Concat(_missedProbes.Keys));
 
         var results = await Task.WhenAll(targets.Select(async target =>
         {
@@ -172,7 +176,14 @@ public sealed class MembershipAgent : IAsyncDisposable
             return;
         }
         if (results.Any(r => r.ok)) _allFailedRounds = 0;
-        var voting = DateTimeOffset.UtcNow - _joinedAt >= _options.NewSiloGracePeriod;
+        foreach (var (target, ok) in results)
+        {
+            if (!ok) continue;
+            _answered.Add(target);
+            _anyProbeSucceeded = true;
+        }
+        // A new silo votes once it has seen one of its own probes succeed (it is warm), or after its grace.
+        var voting = _anyProbeSucceeded || DateTimeOffset.UtcNow - _joinedAt >= _options.NewSiloGracePeriod;
 
         foreach (var (target, ok) in results)
         {
@@ -215,7 +226,8 @@ public sealed class MembershipAgent : IAsyncDisposable
                 return;
             }
             var now = DateTimeOffset.UtcNow;
-            if (now - row.Entry.StartTime < _options.NewSiloGracePeriod) return; // still starting up
+            // A silo that never answered us and started moments ago is probably still warming up, not dead.
+            if (!_answered.Contains(target) && now - row.Entry.StartTime < _options.NewSiloGracePeriod) return;
             var votes = row.Entry.FreshSuspicions(now - _options.DeathVoteExpiration)
                 .Where(v => v.Suspector != Self)
                 .Append(new SuspectVote(Self, now))

@@ -19,9 +19,10 @@ public sealed class MembershipOptions
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// A silo that joined less than this long ago is neither voted against nor votes itself: a freshly
-    /// started process (JIT, cold caches) answers and probes slowly, and must not be mistaken for a dead one
-    /// — nor mistake others for dead. A silo that dies within it is still caught once the period is over.
+    /// A freshly started process (JIT, cold caches) answers and probes slowly. A silo that joined less than this
+    /// long ago and has not yet answered a probe is not voted against, and a new silo does not vote until one of
+    /// its own probes succeeded. Once warm (it answered once) a silo is suspected normally, so a silo killed
+    /// right after start-up is caught as fast as any other.
     /// </summary>
     public TimeSpan NewSiloGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 

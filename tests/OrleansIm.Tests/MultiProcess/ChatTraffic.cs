@@ -16,7 +16,7 @@ public sealed record FailedAttempt(string User, string ConvId, string ClientMsgI
 public sealed class ChatTraffic(string phase, Stopwatch clock)
 {
     public const int Window = 4;
-    public const int MaxAttempts = 8;
+    public const int MaxAttempts = 12; // with the back-off below, ~13 s: longer than a failover (3–8 s)
     public static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(10);
 
