@@ -70,13 +70,21 @@ run_node_tests() {
   run_node_suite tests/node node
 }
 
+# The first port from $1 upwards that nothing listens on (loopback).
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
 start_postgres() {
   log "PostgreSQL (loopback, throwaway)"
   # shellcheck source=lib/postgres.sh
   source "$ROOT/scripts/lib/postgres.sh"
   PG_DIR=/tmp/orleansim-test-pg
+  pg_down "$PG_DIR" # a server left by an interrupted run would keep its port after its directory is gone
   rm -rf "$PG_DIR"
-  pg_up "$PG_DIR" "${ORLEANSIM_TEST_PG_PORT:-55432}"
+  pg_up "$PG_DIR" "${ORLEANSIM_TEST_PG_PORT:-$(free_port 55432)}"
   export ORLEANSIM_TEST_PG="$ORLEANSIM_PG"
   trap 'pg_down "$PG_DIR"' EXIT
   echo "PostgreSQL up: $ORLEANSIM_TEST_PG"

@@ -89,6 +89,15 @@ public sealed class LocalCluster
         process.Kill(); // SIGKILL on Unix
     }
 
+    public int GatewayPid(int n) => int.Parse(File.ReadAllText(Path.Combine(Directory, $"gateway-{n}.pid")).Trim());
+
+    /// <summary>kill -9 of gateway N.</summary>
+    public void KillGateway(int n)
+    {
+        using var process = Process.GetProcessById(GatewayPid(n));
+        process.Kill(); // SIGKILL on Unix
+    }
+
     /// <summary>Status of the newest membership row of silo N's port (2 Active, 3 ShuttingDown, 4 Dead).</summary>
     public async Task<int?> SiloStatusAsync(int n)
     {
