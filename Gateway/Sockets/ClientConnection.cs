@@ -27,17 +27,13 @@ public sealed class ClientConnection : IGatewayConnection
     private const int MaxFramesInFlight = 32;
 
     private readonly GatewayOptions _options;
+    private readonly OutgoingFrames _outgoing;
     private readonly ILogger _logger;
-    private readonly Channel<byte[]> _outgoing;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly SemaphoreSlim _framesInFlight = new(MaxFramesInFlight);
     private int _refreshRequested;
-    private readonly Lock _closeLock = new();
     private WebSocket? _socket;
     private long _lastReceivedTicks = Environment.TickCount64;
-    private int _closeCode = WebSocketCloseCodes.Normal;
-    private string _closeReason = "";
-    private bool _closing;
 
     public ClientConnection(string connectionId, string userId, string deviceType, GatewayOptions options, ILogger logger)
     {
@@ -46,10 +42,10 @@ public sealed class ClientConnection : IGatewayConnection
         DeviceType = deviceType;
         _options = options;
         _logger = logger;
-        _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.OutgoingQueueCapacity)
+        _outgoing = new OutgoingFrames(options.OutgoingQueueCapacity, options.CloseTimeout, logger, $"{connectionId} of {userId}", () =>
         {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
+            _socket?.Abort();
+            _lifetime.Cancel();
         });
     }
 
@@ -60,51 +56,24 @@ public sealed class ClientConnection : IGatewayConnection
     public string DeviceType { get; }
 
     /// <summary>True once a close was requested; no more frames are dispatched.</summary>
-    public bool IsClosing
-    {
-        get { lock (_closeLock) return _closing; }
-    }
+    public bool IsClosing => _outgoing.IsClosing;
 
-    /// <summary>Queues a frame; a full queue means the client is not reading, so the socket is aborted.</summary>
     /// <summary>Re-register at the next maintenance tick (the cluster changed: the user grain may have moved and lost its device list).</summary>
     public void RequestRefresh() => Interlocked.Exchange(ref _refreshRequested, 1);
 
-    public bool TryEnqueue(byte[] frame)
-    {
-        if (_outgoing.Writer.TryWrite(frame)) return true;
-        lock (_closeLock)
-        {
-            if (_closing) return false;
-            _closing = true;
-        }
-        _logger.LogWarning("Connection {ConnectionId} of {UserId} is not reading its frames; aborting it", ConnectionId, UserId);
-        _outgoing.Writer.TryComplete();
-        _socket?.Abort();
-        _lifetime.Cancel();
-        return false;
-    }
+    /// <summary>Queues a frame; a full queue means the client is not reading, so the socket is aborted.</summary>
+    public bool TryEnqueue(byte[] frame) => _outgoing.TryEnqueue(frame);
 
     void IGatewayConnection.Close(int code, string reason) => Close(code, reason);
 
     /// <summary>Sends <paramref name="finalFrame"/> (if any) after what is already queued, then closes with <paramref name="code"/>. Idempotent.</summary>
-    public void Close(int code, string reason, byte[]? finalFrame = null)
-    {
-        lock (_closeLock)
-        {
-            if (_closing) return;
-            _closing = true;
-            _closeCode = code;
-            _closeReason = reason;
-        }
-        if (finalFrame is not null) _outgoing.Writer.TryWrite(finalFrame);
-        _outgoing.Writer.TryComplete();
-    }
+    public void Close(int code, string reason, byte[]? finalFrame = null) => _outgoing.Close(code, reason, finalFrame);
 
     /// <summary>Runs the socket until it is closed or fails. Never throws for socket or client errors.</summary>
     public async Task RunAsync(WebSocket socket, ClientSession session, FrameDispatcher dispatcher, IGrainFactory grains)
     {
         _socket = socket;
-        var writeTask = WriteLoopAsync(socket);
+        var writeTask = _outgoing.WriteLoopAsync(socket);
         var readTask = ReadLoopAsync(socket, session, dispatcher);
         var maintenanceTask = MaintenanceLoopAsync(session, grains);
 
@@ -197,40 +166,6 @@ public sealed class ClientConnection : IGatewayConnection
         finally
         {
             _framesInFlight.Release();
-        }
-    }
-
-    private async Task WriteLoopAsync(WebSocket socket)
-    {
-        try
-        {
-            await foreach (var frame in _outgoing.Reader.ReadAllAsync())
-            {
-                await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-            }
-
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                string reason;
-                int code;
-                lock (_closeLock)
-                {
-                    code = _closeCode;
-                    reason = _closeReason;
-                }
-                using var timeout = new CancellationTokenSource(_options.CloseTimeout);
-                await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
-        {
-            _logger.LogDebug(e, "Connection {ConnectionId} write loop ended", ConnectionId);
-            socket.Abort();
-        }
-        catch (Exception e)
-        {
-            _logger.LogError(e, "Connection {ConnectionId} write loop failed", ConnectionId);
-            socket.Abort();
         }
     }
 

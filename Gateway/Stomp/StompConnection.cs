@@ -23,17 +23,13 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     private readonly StompConnectionContext _context;
     private readonly ILogger _logger;
     private readonly StompFrameParser _parser;
-    private readonly Channel<byte[]> _outgoing;
+    private readonly OutgoingFrames _outgoing;
     private readonly Channel<StompFrame> _incoming = Channel.CreateBounded<StompFrame>(new BoundedChannelOptions(MaxQueuedFrames) { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly Lock _closeLock = new();
     private WebSocket? _socket;
     private StompSession? _session;
     private long _lastReceivedTicks = Environment.TickCount64;
     private int _refreshRequested;
-    private int _closeCode = WebSocketCloseCodes.Normal;
-    private string _closeReason = "";
-    private bool _closing;
     private volatile bool _connected;
     private StompHeartBeat _heartBeat;
     private StompObserver? _observer;
@@ -44,10 +40,10 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         _context = context;
         _logger = context.LoggerFactory.CreateLogger<StompConnection>();
         _parser = new StompFrameParser(new StompLimits(context.Options.StompMaxFrameBytes, StompLimits.Default.MaxHeaders, StompLimits.Default.MaxHeaderLineBytes));
-        _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(context.Options.OutgoingQueueCapacity)
+        _outgoing = new OutgoingFrames(context.Options.OutgoingQueueCapacity, context.Options.CloseTimeout, _logger, $"STOMP {ConnectionId}", () =>
         {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
+            _socket?.Abort();
+            _lifetime.Cancel();
         });
     }
 
@@ -56,10 +52,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     /// <summary>Negotiated after CONNECT (0,0 before).</summary>
     public StompHeartBeat HeartBeat => _heartBeat;
 
-    public bool IsClosing
-    {
-        get { lock (_closeLock) return _closing; }
-    }
+    public bool IsClosing => _outgoing.IsClosing;
 
     public void RequestRefresh() => Interlocked.Exchange(ref _refreshRequested, 1);
 
@@ -67,24 +60,14 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
 
     void IGatewayConnection.Close(int code, string reason) => Close(code, reason, StompErrors.Frame(reason));
 
-    public void Close(int code, string reason, StompFrame? finalFrame = null)
-    {
-        lock (_closeLock)
-        {
-            if (_closing) return;
-            _closing = true;
-            _closeCode = code;
-            _closeReason = reason;
-        }
-        if (finalFrame is not null) _outgoing.Writer.TryWrite(StompFrameWriter.Write(finalFrame));
-        _outgoing.Writer.TryComplete();
-    }
+    public void Close(int code, string reason, StompFrame? finalFrame = null) =>
+        _outgoing.Close(code, reason, finalFrame is null ? null : StompFrameWriter.Write(finalFrame));
 
     /// <summary>Runs the socket until it closes. Never throws for socket or client errors.</summary>
     public async Task RunAsync(WebSocket socket, string? queryUserId, string? queryDeviceType)
     {
         _socket = socket;
-        var writeTask = WriteLoopAsync(socket);
+        var writeTask = _outgoing.WriteLoopAsync(socket);
         var readTask = ReadLoopAsync(socket);
         var processTask = ProcessLoopAsync(queryUserId, queryDeviceType);
         var maintenanceTask = MaintenanceLoopAsync();
@@ -112,20 +95,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         }
     }
 
-    private bool TryEnqueue(byte[] bytes)
-    {
-        if (_outgoing.Writer.TryWrite(bytes)) return true;
-        lock (_closeLock)
-        {
-            if (_closing) return false;
-            _closing = true;
-        }
-        _logger.LogWarning("STOMP connection {ConnectionId} is not reading its frames; aborting it", ConnectionId);
-        _outgoing.Writer.TryComplete();
-        _socket?.Abort();
-        _lifetime.Cancel();
-        return false;
-    }
+    private bool TryEnqueue(byte[] bytes) => _outgoing.TryEnqueue(bytes);
 
     private async Task ReadLoopAsync(WebSocket socket)
     {
@@ -271,40 +241,6 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         await SessionRefresh.CleanupAsync(_context.Grains, _session.Client, _registered, _logger);
         if (_observer is not null) _context.Grains.DeleteObjectReference<IClientObserver>(_observer);
         _logger.LogInformation("User {UserId} disconnected from STOMP ({ConnectionId})", _session.Client.UserId, ConnectionId);
-    }
-
-    private async Task WriteLoopAsync(WebSocket socket)
-    {
-        try
-        {
-            await foreach (var bytes in _outgoing.Reader.ReadAllAsync())
-            {
-                await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-            }
-
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                int code;
-                string reason;
-                lock (_closeLock)
-                {
-                    code = _closeCode;
-                    reason = _closeReason;
-                }
-                using var timeout = new CancellationTokenSource(_context.Options.CloseTimeout);
-                await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
-        {
-            _logger.LogDebug(e, "STOMP connection {ConnectionId} write loop ended", ConnectionId);
-            socket.Abort();
-        }
-        catch (Exception e)
-        {
-            _logger.LogError(e, "STOMP connection {ConnectionId} write loop failed", ConnectionId);
-            socket.Abort();
-        }
     }
 
     private async Task MaintenanceLoopAsync()
