@@ -95,6 +95,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         // Same connection id = refresh; the session is replaced anyway in case the gateway re-created its observer.
         _devices[session.DeviceType] = new LiveDevice(session, Stopwatch.GetTimestamp());
         OnDevicesChanged(wasOnline);
+        TouchCurrentCall(); // gateways re-register right after a membership change: revive a call its silo took down
         return Task.CompletedTask;
     }
 
@@ -310,7 +311,22 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         _watchers.ClearExpired();
         RemoveExpiredDevices();
         EnsureSweeping();
+        TouchCurrentCall();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A call whose silo died is active nowhere until something calls it. Touching it reactivates it, which
+    /// re-arms its ring timer from the persisted deadline (or ends it at once), so its parties get their
+    /// "timeout" and are released. Not awaited: the call may be waiting on this grain.
+    /// </summary>
+    private void TouchCurrentCall()
+    {
+        if (State.CurrentCallId is not { } callId) return;
+        var logger = _logger;
+        _ = GrainFactory.GetGrain<ICallGrain>(callId).IsLive().ContinueWith(
+            t => logger.LogDebug(t.Exception, "Touching call {CallId} failed.", callId),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     private void Kick(DeviceSession session, string reason)

@@ -376,6 +376,34 @@ public sealed class CallGrainTests
     }
 
     [Fact]
+    public async Task A_ringing_call_whose_silo_died_times_out_once_a_party_re_registers()
+    {
+        var storage = new MemoryGrainStorage();
+        var ringTimeout = TimeSpan.FromSeconds(1);
+        var first = await StartOnStorageAsync(storage, ringTimeout);
+        await first.GrainFactory.GetGrain<IUserGrain>("alice").Login(new LoginRequest("Alice", null, null, null));
+        await first.GrainFactory.GetGrain<IUserGrain>("bob").Login(new LoginRequest("Bob", null, null, null));
+        var ringing = new TestClientObserver();
+        await first.GrainFactory.GetGrain<IUserGrain>("bob").Connect(
+            new DeviceSession(DeviceTypes.Web, "b-web", first.GrainFactory.CreateObjectReference<IClientObserver>(ringing)));
+        await first.GrainFactory.GetGrain<ICallGrain>("c1").Request("alice", null, Req("c1"));
+        await ringing.WaitUntilAsync(o => o.Calls.Count == 1, "ring");
+        await first.DisposeAsync(); // the silo holding the call is gone
+
+        // Nobody calls the call. The gateway re-registers bob's live connection (as after any membership change)…
+        await using var second = await StartOnStorageAsync(storage, ringTimeout);
+        var again = new TestClientObserver();
+        await second.GrainFactory.GetGrain<IUserGrain>("bob").Connect(
+            new DeviceSession(DeviceTypes.Web, "b-web", second.GrainFactory.CreateObjectReference<IClientObserver>(again)));
+
+        // …which revives the call: its ring times out on bob's device, and both users are free.
+        await again.WaitUntilAsync(o => o.Calls.Any(c => c.Kind == CallEventKinds.Timeout), "timeout pushed after failover");
+        await Eventually.True(async () =>
+            await second.GrainFactory.GetGrain<IUserGrain>("alice").GetCurrentCallId() is null
+            && await second.GrainFactory.GetGrain<IUserGrain>("bob").GetCurrentCallId() is null, because: "both released");
+    }
+
+    [Fact]
     public async Task Reactivation_after_the_deadline_ends_the_call_at_once()
     {
         var storage = new MemoryGrainStorage();
