@@ -116,8 +116,7 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
         {
             Release(request.Callee);
             Release(caller);
-            State = new CallGrainState();
-            DeactivateOnIdle();
+            State = new CallGrainState(); // the failed write also dropped this activation
             throw;
         }
 
@@ -166,7 +165,7 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
             State.Phase = CallPhases.Active;
             State.AnsweredAt = Now;
             State.CalleeDevice = Ref(device);
-            await PersistAsync();
+            await WriteStateAsync();
             Push(State.Caller, CallerIds(), response);
             PushDown(others);
         }
@@ -303,7 +302,7 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
         State.EndedAt = Now;
         try
         {
-            await PersistAsync();
+            await WriteStateAsync();
         }
         finally
         {
@@ -336,18 +335,6 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
         DelayDeactivation(dueTime + TimeSpan.FromMinutes(1));
     }
 
-    private async Task PersistAsync()
-    {
-        try
-        {
-            await WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
 
     private void Validate(CallRequest request)
     {

@@ -114,7 +114,7 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
             ConvExtend = request.ConvExtend,
             CTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         };
-        await PersistAsync();
+        await WriteStateAsync();
         _memberSet.Clear();
         _memberSet.UnionWith(members);
         // Messages left behind by an interrupted delete must not be overwritten seq-for-seq.
@@ -139,7 +139,7 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
         RequireJsonOrNull(convExtend, "conv_extend");
         State.ConvExtend = convExtend;
         State.MTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await PersistAsync();
+        await WriteStateAsync();
         await TryUpsertIndexAsync();
     }
 
@@ -147,7 +147,7 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
     {
         EnsureExists();
         State.Deleted = true;
-        await PersistAsync();
+        await WriteStateAsync();
         _logger.LogInformation("Conversation {ConvId} deleted.", ConvId);
         try
         {
@@ -177,7 +177,7 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
 
         State.Members.AddRange(added);
         State.MTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await PersistAsync();
+        await WriteStateAsync();
         _memberSet.UnionWith(added);
 
         await TryUpsertIndexAsync();
@@ -410,22 +410,6 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
         await Task.WhenAll(members.Select(member => GrainFactory.GetGrain<IUserGrain>(member).LeaveConversation(ConvId)));
     }
 
-    /// <summary>
-    /// Writes state; if the write fails, memory is ahead of storage, so the activation is dropped and the
-    /// next call starts again from what is really stored.
-    /// </summary>
-    private async Task PersistAsync()
-    {
-        try
-        {
-            await WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
 
     /// <summary>The index is derived from state; a failed write is healed by the next activation's upsert.</summary>
     private async Task TryUpsertIndexAsync()

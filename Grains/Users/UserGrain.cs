@@ -51,7 +51,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         State.Avatar = request.Avatar ?? State.Avatar;
         State.ExtrasJson = request.ExtrasJson ?? State.ExtrasJson;
         State.LastLoginTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await PersistAsync();
+        await WriteStateAsync();
         return ToProfile();
     }
 
@@ -65,7 +65,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         if (State.UserStatus == userStatus) return;
 
         State.UserStatus = userStatus;
-        await PersistAsync();
+        await WriteStateAsync();
 
         if (userStatus == UserStatuses.Banned && _devices.Count > 0)
         {
@@ -124,7 +124,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         }
         if (State.CurrentCallId == callId) return true;
         State.CurrentCallId = callId;
-        await PersistAsync();
+        await WriteStateAsync();
         return true;
     }
 
@@ -134,7 +134,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
     {
         if (State.CurrentCallId != callId) return;
         State.CurrentCallId = null;
-        await PersistAsync();
+        await WriteStateAsync();
     }
 
     public Task<IReadOnlyList<string>> GetOnlineDevices()
@@ -169,7 +169,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         ArgumentException.ThrowIfNullOrEmpty(convId);
         if (FindConversation(convId) is not null) return;
         State.Conversations.Add(new UserConversationState { ConvId = convId });
-        await PersistAsync();
+        await WriteStateAsync();
     }
 
     public async Task LeaveConversation(string convId)
@@ -177,7 +177,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         ArgumentException.ThrowIfNullOrEmpty(convId);
         _lastDeliveredSeq.Remove(convId);
         if (State.Conversations.RemoveAll(c => c.ConvId == convId) == 0) return;
-        await PersistAsync();
+        await WriteStateAsync();
     }
 
     public Task<IReadOnlyList<ConversationCursor>> GetConversations()
@@ -195,7 +195,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
             ?? throw new ImException(ImErrorCodes.NotMember, $"User '{UserId}' is not in conversation '{convId}'.");
         if (seq <= entry.LastReadSeq) return; // forward only; no write for a stale or repeated mark
         entry.LastReadSeq = seq;
-        await PersistAsync();
+        await WriteStateAsync();
     }
 
     public Task Deliver(ChatMessage message)
@@ -223,22 +223,6 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Writes state; if the write fails, memory is ahead of storage, so the activation is dropped and the
-    /// next call starts again from what is really stored (gateways re-register devices on their next refresh).
-    /// </summary>
-    private async Task PersistAsync()
-    {
-        try
-        {
-            await WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
 
     private void EnsureRegistered()
     {

@@ -29,9 +29,27 @@ public abstract class Grain<TState> : Grain where TState : new()
 
     protected Task ReadStateAsync() => Storage.ReadStateAsync(GrainId.Type, GrainId, _grainState);
 
-    protected Task WriteStateAsync() => Storage.WriteStateAsync(GrainId.Type, GrainId, _grainState);
+    /// <summary>
+    /// Writes the state. If the write fails for any reason, memory is now ahead of storage, so the activation
+    /// is dropped after this turn and the next call starts again from what is really stored.
+    /// </summary>
+    protected Task WriteStateAsync() => DropActivationOnFailure(Storage.WriteStateAsync(GrainId.Type, GrainId, _grainState));
 
-    protected Task ClearStateAsync() => Storage.ClearStateAsync(GrainId.Type, GrainId, _grainState);
+    /// <inheritdoc cref="WriteStateAsync"/>
+    protected Task ClearStateAsync() => DropActivationOnFailure(Storage.ClearStateAsync(GrainId.Type, GrainId, _grainState));
+
+    private async Task DropActivationOnFailure(Task write)
+    {
+        try
+        {
+            await write;
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 
     internal override Task ActivateStateAsync(IServiceProvider services)
     {
