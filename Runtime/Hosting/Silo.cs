@@ -26,6 +26,7 @@ internal sealed class Silo : IAsyncDisposable, IDisposable, IClusterMembership
     private readonly ILoggerFactory _loggerFactory;
     private Timer? _collector;
     private SiloListener? _listener;
+    private ClusterOptions? _clusterOptions; // set when clustered
     private CancellationTokenSource? _clientRefresh;
     private Task? _clientLoop;
     private bool _stopped;
@@ -52,11 +53,11 @@ internal sealed class Silo : IAsyncDisposable, IDisposable, IClusterMembership
 
         if (services.GetService<IMembershipTable>() is not null)
         {
-            var connections = new ConnectionManager(Options.SiloId, MessageCenter.Receive, MessageCenter.OnConnectionLost,
+            var connections = new ConnectionManager(Options.SiloId, MessageCenter.Send, MessageCenter.OnConnectionLost,
                 services.GetRequiredService<IOptions<TransportOptions>>().Value, _loggerFactory.CreateLogger("OrleansIm.Transport"),
                 MessageCenter.OnSendFailed);
-            var clusterOptions = services.GetRequiredService<IOptions<ClusterOptions>>().Value;
-            Cluster = new ClusterRouter(connections, clusterOptions.MaxForwardCount, clusterOptions.LeavingSiloCallGrace);
+            _clusterOptions = services.GetRequiredService<IOptions<ClusterOptions>>().Value;
+            Cluster = new ClusterRouter(connections, _clusterOptions.MaxForwardCount, _clusterOptions.LeavingSiloCallGrace);
             MessageCenter.Cluster = Cluster;
         }
     }
@@ -91,7 +92,7 @@ internal sealed class Silo : IAsyncDisposable, IDisposable, IClusterMembership
             return;
         }
 
-        var cluster = _services.GetRequiredService<IOptions<ClusterOptions>>().Value;
+        var cluster = _clusterOptions!;
         _listener = await SiloListener.StartAsync(Cluster.Connections, cluster.SiloPort, IPAddress.Parse(cluster.ListenAddress), _loggerFactory);
         var self = new SiloAddress(cluster.AdvertisedHost, _listener.Port, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         Cluster.Self = self;
@@ -177,7 +178,7 @@ internal sealed class Silo : IAsyncDisposable, IDisposable, IClusterMembership
             try
             {
                 await Membership.BeginShutdownAsync();
-                await Task.Delay(_services.GetRequiredService<IOptions<ClusterOptions>>().Value.ShutdownAnnounceDelay);
+                await Task.Delay(_clusterOptions!.ShutdownAnnounceDelay);
             }
             catch (Exception ex)
             {
@@ -196,7 +197,7 @@ internal sealed class Silo : IAsyncDisposable, IDisposable, IClusterMembership
                 _logger.LogWarning(ex, "Could not mark {SiloId} Dead on leaving; the others will vote it dead.", Options.SiloId);
             }
             // Responses and forwards still queued on connections must reach the wire before they close.
-            await Task.Delay(_services.GetRequiredService<IOptions<ClusterOptions>>().Value.ShutdownDrainDelay);
+            await Task.Delay(_clusterOptions!.ShutdownDrainDelay);
         }
         await DisposeTransportAsync();
     }

@@ -26,30 +26,14 @@ internal sealed class MessageCenter(string localId, CallbackTable callbacks, Mes
     /// <summary>Null for a standalone silo: every grain is local.</summary>
     public ClusterRouter? Cluster { get; set; }
 
-    /// <summary>Sends a message that originates in this process.</summary>
+    /// <summary>
+    /// Routes a message, whether it originates here or arrived over the transport: the rules are the same
+    /// (a response that arrives here is either ours, or one we forwarded and relay to its caller).
+    /// </summary>
     public void Send(Message message)
     {
         if (message.Direction == MessageDirection.Response)
         {
-            SendResponseMessage(message);
-            return;
-        }
-        try
-        {
-            Route(message);
-        }
-        catch (Exception ex)
-        {
-            Reject(message, ex);
-        }
-    }
-
-    /// <summary>A message that arrived over the transport.</summary>
-    public void Receive(Message message)
-    {
-        if (message.Direction == MessageDirection.Response)
-        {
-            // Either ours, or one we forwarded and must relay to a caller the answering silo could not reach.
             SendResponseMessage(message);
             return;
         }
