@@ -64,33 +64,15 @@ public sealed class CallEndpoints(
 
     private async Task RunAsync(HttpContext context, Func<string, Task<JsonNode?>> action)
     {
-        int code;
-        string msg;
-        JsonNode? data = null;
-        try
+        var outcome = await ApiCall.RunAsync(context, logger, () =>
         {
             var claims = tokens.Validate(context.Request.Headers[TokenHeader].ToString())
                 ?? throw new ImException(401, "Missing or invalid token in header 'ide'.");
-            data = await action(claims.UserId);
-            (code, msg) = (200, "ok");
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            return;
-        }
-        catch (Exception e) when (GatewayErrors.Classify(e) is { } known)
-        {
-            (code, msg) = known;
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
-            (code, msg) = (500, "Internal server error.");
-        }
-
-        context.Response.StatusCode = HttpStatusFor(code);
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.Body.WriteAsync(GatewayJson.ToUtf8(new JsonObject { ["code"] = code, ["msg"] = msg, ["data"] = data }));
+            return action(claims.UserId);
+        }, 200, "ok", 500);
+        if (outcome is not { } result) return;
+        await ApiCall.WriteJsonAsync(context, HttpStatusFor(result.Code),
+            new JsonObject { ["code"] = result.Code, ["msg"] = result.Message, ["data"] = result.Data });
     }
 
     /// <summary>Seed 001: below 1000 the code is the HTTP status; business codes ride on 200 (5030 keeps its 503: retry).</summary>

@@ -23,10 +23,7 @@ public sealed class ImApiHandler(AppCredentials app, ILogger<ImApiHandler> logge
     public async Task HandleAsync(HttpContext context, Func<HttpContext, Task<JsonNode?>> action)
     {
         var requestId = context.Request.Headers[RequestIdHeader].ToString();
-        int code;
-        string message;
-        JsonNode? data = null;
-        try
+        var outcome = await ApiCall.RunAsync(context, logger, () =>
         {
             var appId = context.Request.Headers[AppIdHeader].ToString();
             var appKey = context.Request.Headers[AppKeyHeader].ToString();
@@ -34,34 +31,16 @@ public sealed class ImApiHandler(AppCredentials app, ILogger<ImApiHandler> logge
                 throw new ImException(ImErrorCodes.MissingHeader, "Missing header: " + (appId.Length == 0 ? AppIdHeader : AppKeyHeader) + ".");
             if (!app.Matches(appId, appKey))
                 throw new ImException(ImErrorCodes.Unauthorized, "Wrong app-id or app-key.");
+            return action(context);
+        }, ImErrorCodes.Ok, "ok", ImErrorCodes.Internal);
+        if (outcome is not { } result) return;
 
-            data = await action(context);
-            code = ImErrorCodes.Ok;
-            message = "ok";
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        await ApiCall.WriteJsonAsync(context, ApiStatusCodes.ForCode(result.Code), new JsonObject
         {
-            return;
-        }
-        catch (Exception e) when (GatewayErrors.Classify(e) is { } known)
-        {
-            (code, message) = known;
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
-            (code, message) = (ImErrorCodes.Internal, "Internal server error.");
-        }
-
-        var envelope = new JsonObject
-        {
-            ["code"] = code,
-            ["message"] = message,
-            ["data"] = data,
+            ["code"] = result.Code,
+            ["message"] = result.Message,
+            ["data"] = result.Data,
             ["request-id"] = requestId.Length == 0 ? null : requestId,
-        };
-        context.Response.StatusCode = ApiStatusCodes.ForCode(code);
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.Body.WriteAsync(GatewayJson.ToUtf8(envelope));
+        });
     }
 }

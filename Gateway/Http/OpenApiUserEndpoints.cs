@@ -71,40 +71,22 @@ public sealed class OpenApiUserEndpoints(
 
     private async Task RunAsync(HttpContext context, Func<JsonElement, Task<JsonNode?>> action)
     {
-        int httpStatus;
-        int code;
-        string msg;
-        JsonNode? data = null;
-        try
+        if (!app.KeyMatches(context.Request.Headers[AppKeyHeader].ToString()))
         {
-            if (!app.KeyMatches(context.Request.Headers[AppKeyHeader].ToString()))
-            {
-                (httpStatus, code, msg) = (StatusCodes.Status401Unauthorized, 401, "Missing or wrong X-App-Key.");
-            }
-            else
-            {
-                var body = await RequestBodyReader.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
-                data = await action(body);
-                (httpStatus, code, msg) = (StatusCodes.Status200OK, 200, "success");
-            }
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
+            await ApiCall.WriteJsonAsync(context, StatusCodes.Status401Unauthorized, Envelope(new ApiOutcome(401, "Missing or wrong X-App-Key.", null)));
             return;
         }
-        catch (Exception e) when (GatewayErrors.Classify(e) is { } known)
+        var outcome = await ApiCall.RunAsync(context, logger, async () =>
         {
-            (httpStatus, code, msg) = (ApiStatusCodes.ForCode(known.Code), known.Code, known.Message);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
-            (httpStatus, code, msg) = (StatusCodes.Status500InternalServerError, 500, "Internal server error.");
-        }
-
-        context.Response.StatusCode = httpStatus;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        var envelope = new JsonObject { ["code"] = code, ["msg"] = msg, ["data"] = data };
-        await context.Response.Body.WriteAsync(GatewayJson.ToUtf8(envelope));
+            var body = await RequestBodyReader.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
+            return await action(body);
+        }, 200, "success", 500);
+        if (outcome is not { } result) return;
+        // Seed 000 codes are HTTP-style (200 ok, 500 internal); business codes map like the REST API's.
+        var httpStatus = result.Code == 200 ? StatusCodes.Status200OK : ApiStatusCodes.ForCode(result.Code);
+        await ApiCall.WriteJsonAsync(context, httpStatus, Envelope(result));
     }
+
+    private static JsonObject Envelope(ApiOutcome outcome) =>
+        new() { ["code"] = outcome.Code, ["msg"] = outcome.Message, ["data"] = outcome.Data };
 }
