@@ -20,12 +20,7 @@ public static class ClusterSiloNode
 
     public static IHost Build(string[] args)
     {
-        var probe = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(args)
-            .Build();
-        if (!probe.GetValue("Gateway:Enabled", defaultValue: false))
+        if (!NodeMode.PreviewConfiguration(args).GetValue("Gateway:Enabled", defaultValue: false))
         {
             // No HTTP at all: a plain generic host, so no web server binds a port.
             var hostBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });

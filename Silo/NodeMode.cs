@@ -11,13 +11,17 @@ public static class NodeMode
     public const string Silo = "silo";
 
     /// <summary>Reads the mode the way the host will: appsettings.json, environment variables, command line.</summary>
-    public static string Read(string[] args)
-    {
-        var configuration = new ConfigurationBuilder()
+    public static string Read(string[] args) =>
+        PreviewConfiguration(args)[Key] is { Length: > 0 } mode ? mode.ToLowerInvariant() : Standalone;
+
+    /// <summary>
+    /// The configuration the host will see, readable before a host is built — for choices that decide which
+    /// host to build (the mode, whether a cluster silo serves HTTP at all).
+    /// </summary>
+    public static IConfiguration PreviewConfiguration(string[] args) =>
+        new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
             .AddCommandLine(args)
             .Build();
-        return configuration[Key] is { Length: > 0 } mode ? mode.ToLowerInvariant() : Standalone;
-    }
 }
