@@ -20,10 +20,4 @@ public sealed class ImGrainOptions
 
     /// <summary>A call not answered within this time times out (seed 001: 30 s).</summary>
     public TimeSpan CallRingTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// Longest wait for a party's busy reservation. Two users calling each other at once make each user grain ask
-    /// the other call whether it is live while both calls wait on users; the wait breaks that cycle as "busy".
-    /// </summary>
-    public TimeSpan CallReserveTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

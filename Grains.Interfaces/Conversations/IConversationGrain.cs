@@ -1,4 +1,4 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
@@ -7,6 +7,7 @@ namespace OrleansIm.Grains.Interfaces;
 /// Methods taking a requesterId check membership when it is non-null (null = trusted server-side caller)
 /// and throw ImException 4003 for non-members; every method but Create throws 4004 if the conversation does not exist.
 /// </summary>
+[Alias("im.IConversationGrain")]
 public interface IConversationGrain : IGrainWithStringKey
 {
     /// <summary>

@@ -1,8 +1,9 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
 /// <summary>A client connection as grains see it: one per socket, hosted by the gateway that owns the socket.</summary>
+[Alias("im.IClientObserver")]
 public interface IClientObserver : IGrainObserver
 {
     Task OnMessage(ChatMessage message);

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Grains.Interfaces;
 using OrleansIm.Grains.Storage;
-using OrleansIm.Runtime;
 
 namespace OrleansIm.Grains.Conversations;
 
@@ -12,7 +11,8 @@ namespace OrleansIm.Grains.Conversations;
 /// query row in <see cref="IConversationIndex"/>. Sends are serialized by the activation, which is what
 /// makes seq assignment gap-free and fan-out ordered.
 /// </summary>
-public sealed class ConversationGrain : Grain<ConversationState>, IConversationGrain
+[GrainType("conversation")]
+public sealed class ConversationGrain : PersistentGrain<ConversationState>, IConversationGrain
 {
     /// <summary>Seed 003's default page size for message lists.</summary>
     public const int DefaultHistoryPageSize = 10;
@@ -32,7 +32,10 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
     private readonly HashSet<string> _memberSet = new(StringComparer.Ordinal);
     private long _lastSeq;
 
-    public ConversationGrain(IMessageStore messages, IConversationIndex index, IOptions<ImGrainOptions> options, ILogger<ConversationGrain> logger)
+    public ConversationGrain(
+        [PersistentState("conversation")] IPersistentState<ConversationState> state,
+        IMessageStore messages, IConversationIndex index, IOptions<ImGrainOptions> options, ILogger<ConversationGrain> logger)
+        : base(state)
     {
         _messages = messages;
         _index = index;
@@ -40,7 +43,7 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
         _logger = logger;
     }
 
-    private string ConvId => GetPrimaryKeyString();
+    private string ConvId => this.GetPrimaryKeyString();
 
     private bool Exists => State.Created && !State.Deleted;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
 
 namespace OrleansIm.Grains.Users;
 
@@ -10,7 +10,8 @@ namespace OrleansIm.Grains.Users;
 /// A user: persisted profile and conversation list, plus in-memory live devices (one per device type),
 /// presence watchers and delivered cursors. Presence is ONLINE while at least one device is registered.
 /// </summary>
-public sealed class UserGrain : Grain<UserState>, IUserGrain
+[GrainType("user")]
+public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
 {
     private readonly ImGrainOptions _options;
     private readonly ILogger<UserGrain> _logger;
@@ -24,14 +25,15 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
     private readonly ObserverManager<IClientObserver> _watchers;
     private IGrainTimer? _sweepTimer;
 
-    public UserGrain(IOptions<ImGrainOptions> options, ILogger<UserGrain> logger)
+    public UserGrain([PersistentState("user")] IPersistentState<UserState> state, IOptions<ImGrainOptions> options, ILogger<UserGrain> logger)
+        : base(state)
     {
         _options = options.Value;
         _logger = logger;
         _watchers = new ObserverManager<IClientObserver>(_options.PresenceWatchExpiry, logger);
     }
 
-    private string UserId => GetPrimaryKeyString();
+    private string UserId => this.GetPrimaryKeyString();
 
     private bool IsOnline => _devices.Count > 0;
 
@@ -152,7 +154,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
     public Task WatchPresence(IClientObserver watcher)
     {
         ArgumentNullException.ThrowIfNull(watcher);
-        _watchers.Subscribe(watcher);
+        _watchers.Subscribe(watcher, watcher);
         EnsureSweeping();
         return Task.CompletedTask;
     }
@@ -245,7 +247,8 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         if (wasOnline != IsOnline)
         {
             var change = CurrentPresence();
-            _watchers.Notify(w => w.OnPresence(change));
+            // Not awaited: Orleans' ObserverManager awaits watchers one by one and drops those that fail.
+            _ = _watchers.Notify(w => w.OnPresence(change));
             // The last device is gone: a call this user is in cannot go on (and must not keep anyone busy).
             if (!IsOnline && State.CurrentCallId is { } callId)
                 _ = GrainFactory.GetGrain<ICallGrain>(callId).PartyOffline(UserId); // one-way
@@ -284,7 +287,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         }
 
         DelayDeactivation(KeepAlive);
-        _sweepTimer ??= RegisterGrainTimer(SweepAsync, _options.SweepPeriod, _options.SweepPeriod);
+        _sweepTimer ??= this.RegisterGrainTimer(SweepAsync, _options.SweepPeriod, _options.SweepPeriod);
     }
 
     private TimeSpan KeepAlive =>

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Npgsql;
 
-namespace OrleansIm.Runtime.Storage.PostgreSql;
+namespace OrleansIm.Grains.Storage;
 
 /// <summary>
 /// One PostgreSQL database shared by every PostgreSQL-backed store of a silo.

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Orleans;
 
-namespace OrleansIm.Runtime.Storage;
+namespace OrleansIm.Grains.Storage;
 
 /// <summary>What the persistent providers share: numeric ETags as strings, and filling a grain state from a read row.</summary>
 internal static class GrainStateRecord

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace OrleansIm.Runtime.Storage;
+namespace OrleansIm.Grains.Storage;
 
 /// <summary>
 /// JSON (de)serialization of grain state, shared by every storage provider so a state written by one

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
-namespace OrleansIm.Runtime.Storage.Sqlite;
+namespace OrleansIm.Grains.Storage;
 
 /// <summary>
 /// One SQLite database file shared by every SQLite-backed store of a node.

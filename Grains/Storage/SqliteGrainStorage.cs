@@ -1,10 +1,14 @@
 using Microsoft.Data.Sqlite;
+using Orleans.Storage;
 
-namespace OrleansIm.Runtime.Storage.Sqlite;
+namespace OrleansIm.Grains.Storage;
 
 /// <summary>
-/// <see cref="IGrainStorage"/> on a <see cref="SqliteDatabase"/>. The ETag check is part of the SQL statement
-/// itself (<c>WHERE etag = @etag</c>), so it is atomic with the write; writes go through group commit.
+/// Orleans <see cref="IGrainStorage"/> on a <see cref="SqliteDatabase"/>: the standalone node's grain state. The
+/// ETag check is part of the SQL statement itself (<c>WHERE etag = @etag</c>), so it is atomic with the write;
+/// writes share the node's single writer and group commit with the message store, in the same file. Rows are keyed
+/// by (state name, grain type, key) exactly as the node wrote them before it ran on Orleans, so old data directories
+/// open unchanged; state is JSON (<see cref="GrainStateSerializer"/>).
 /// </summary>
 public sealed class SqliteGrainStorage : IGrainStorage
 {
@@ -108,18 +112,15 @@ public sealed class SqliteGrainStorage : IGrainStorage
     private static InconsistentStateException Mismatch(
         SqliteConnection connection, string operation, string stateName, GrainId grainId, string? expected) =>
         new($"{operation} of state '{stateName}' for grain {grainId} failed: ETag mismatch",
-            StoredETag(connection, stateName, grainId), expected);
+            StoredETag(connection, stateName, grainId) ?? "none", expected ?? "none");
 
     private static SqliteCommand CreateKeyedCommand(SqliteConnection connection, string sql, string stateName, GrainId grainId)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.AddWithValue("@state_name", stateName);
-        command.Parameters.AddWithValue("@grain_type", grainId.Type);
-        command.Parameters.AddWithValue("@grain_key", grainId.Key);
+        command.Parameters.AddWithValue("@grain_type", grainId.Type.ToString());
+        command.Parameters.AddWithValue("@grain_key", grainId.Key.ToString());
         return command;
     }
-
-    // An ETag this provider did not issue can never match a stored one; -1 is never issued.
-
 }
