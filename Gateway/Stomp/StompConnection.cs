@@ -5,7 +5,7 @@ using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Stomp;
 
