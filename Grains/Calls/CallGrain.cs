@@ -493,7 +493,18 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
                 return;
             }
         }
-        foreach (var session in targets) Fire(() => session.Observer.OnCall(callEvent), $"{callEvent.Kind} to {userId}/{session.ConnectionId}");
+        // Awaited one by one: Orleans may reorder observer calls that are not awaited, and signals must stay in order.
+        foreach (var session in targets)
+        {
+            try
+            {
+                await session.Observer.OnCall(callEvent);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Call {CallId}: {Kind} to {UserId}/{ConnectionId} failed.", CallId, callEvent.Kind, userId, session.ConnectionId);
+            }
+        }
     }
 
     /// <summary>Releases a party's busy flag without waiting: its user grain may be waiting on this call.</summary>

@@ -12,6 +12,9 @@ namespace OrleansIm.Grains.Storage;
 /// </summary>
 public static class ImStorageSiloBuilderExtensions
 {
+    /// <summary>The name of Orleans' ADO.NET provider instance that the default grain storage wraps in a cluster.</summary>
+    public const string PostgresGrainStorageName = "orleansim-postgres";
+
     /// <summary>
     /// The standalone node: one SQLite file holds grain state (<see cref="SqliteGrainStorage"/>, our own Orleans
     /// provider), messages and the index, all written through one <see cref="SqliteDatabase"/> with group commit.
@@ -20,10 +23,7 @@ public static class ImStorageSiloBuilderExtensions
     {
         silo.Services.AddSingleton(_ => new SqliteDatabase(databasePath));
         silo.Services.AddSingleton<SqliteGrainStorage>();
-        // Orleans finds the default provider both ways: keyed by "Default", and as the unkeyed IGrainStorage.
-        silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
-            (services, _) => services.GetRequiredService<SqliteGrainStorage>());
-        silo.Services.AddSingleton<IGrainStorage>(services => services.GetRequiredService<SqliteGrainStorage>());
+        AddDefaultGrainStorage(silo.Services, services => services.GetRequiredService<SqliteGrainStorage>());
         silo.Services.AddSqliteImStores();
         return silo;
     }
@@ -37,13 +37,22 @@ public static class ImStorageSiloBuilderExtensions
     {
         silo.Services.AddSingleton(_ => new PostgresDatabase(connectionString));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresSchemaInitializer>();
-        silo.AddAdoNetGrainStorageAsDefault(options =>
+        silo.AddAdoNetGrainStorage(PostgresGrainStorageName, options =>
         {
             options.Invariant = PostgresGrainStateSchema.Invariant;
             options.ConnectionString = connectionString;
         });
         silo.UseSystemTextJsonGrainStorageSerializer();
+        AddDefaultGrainStorage(silo.Services, services =>
+            new UnambiguousKeyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(PostgresGrainStorageName)));
         silo.Services.AddPostgresImStores();
         return silo;
+    }
+
+    /// <summary>Orleans finds the default provider both ways: keyed by "Default", and as the unkeyed IGrainStorage.</summary>
+    private static void AddDefaultGrainStorage(IServiceCollection services, Func<IServiceProvider, IGrainStorage> factory)
+    {
+        services.AddKeyedSingleton(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (provider, _) => factory(provider));
+        services.AddSingleton(provider => provider.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
     }
 }

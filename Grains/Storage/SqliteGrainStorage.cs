@@ -112,7 +112,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
     private static InconsistentStateException Mismatch(
         SqliteConnection connection, string operation, string stateName, GrainId grainId, string? expected) =>
         new($"{operation} of state '{stateName}' for grain {grainId} failed: ETag mismatch",
-            StoredETag(connection, stateName, grainId) ?? "none", expected ?? "none");
+            StoredETag(connection, stateName, grainId)!, expected!); // null = no record / no ETag, as Orleans' providers report it
 
     private static SqliteCommand CreateKeyedCommand(SqliteConnection connection, string sql, string stateName, GrainId grainId)
     {

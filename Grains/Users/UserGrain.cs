@@ -89,13 +89,17 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
             throw new ImException(ImErrorCodes.Banned, $"User '{UserId}' is banned.");
 
         var wasOnline = IsOnline;
-        if (_devices.TryGetValue(session.DeviceType, out var current) && current.Session.ConnectionId != session.ConnectionId)
+        if (_devices.TryGetValue(session.DeviceType, out var current) && current.Session.ConnectionId == session.ConnectionId)
         {
-            Kick(current.Session, KickReasons.Replaced);
+            // A refresh: keep the device's push queue (its order), take the session in case the gateway re-created its observer.
+            current.Pushes.Session = session;
+            current.LastRefresh = Stopwatch.GetTimestamp();
         }
-
-        // Same connection id = refresh; the session is replaced anyway in case the gateway re-created its observer.
-        _devices[session.DeviceType] = new LiveDevice(session, Stopwatch.GetTimestamp());
+        else
+        {
+            if (current is not null) Kick(current.Session, KickReasons.Replaced);
+            _devices[session.DeviceType] = new LiveDevice(new DevicePushQueue(session, _options.MaxPendingPushesPerDevice, OnPushesBroken));
+        }
         OnDevicesChanged(wasOnline);
         TouchCurrentCall(); // gateways re-register right after a membership change: revive a call its silo took down
         return Task.CompletedTask;
@@ -210,11 +214,7 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         if (message.FromClient == UserId && message.NoSync == 0) return Task.CompletedTask;
 
         RemoveExpiredDevices();
-        foreach (var device in _devices.Values)
-        {
-            var session = device.Session;
-            Fire(() => session.Observer.OnMessage(message), session, dropOnFailure: true, "message delivery");
-        }
+        foreach (var device in _devices.Values) device.Pushes.Enqueue(message);
         return Task.CompletedTask;
     }
 
@@ -321,32 +321,39 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         _logger.LogInformation("User {UserId}: kicking {DeviceType} connection {ConnectionId} ({Reason}).", UserId, session.DeviceType, session.ConnectionId, reason);
         var notice = new KickNotice(session.ConnectionId, session.DeviceType, reason);
         // The kicked connection is already gone from the table, so a failure here needs no cleanup.
-        Fire(() => session.Observer.OnKicked(notice), session, dropOnFailure: false, "kick");
+        var logger = _logger;
+        var userId = UserId;
+        Task kick;
+        try { kick = session.Observer.OnKicked(notice); }
+        catch (Exception ex) { kick = Task.FromException(ex); }
+        _ = kick.ContinueWith(
+            t => logger.LogWarning(t.Exception, "User {UserId}: kick to connection {ConnectionId} failed.", userId, session.ConnectionId),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>
-    /// Lets an observer call complete on its own. A failure means the gateway lost that connection; it is
-    /// dropped through a regular (non-awaited) Disconnect call to this grain, so the removal and any presence
-    /// flip run as a proper turn and a newer connection of the same device type is never touched.
+    /// A device's pushes failed (its gateway lost the connection) or backed up past capacity. The device is dropped
+    /// through a regular Disconnect call to this grain, so the removal and any presence flip run as a proper turn and
+    /// a newer connection of the same device type is never touched.
     /// </summary>
-    private void Fire(Func<Task> send, DeviceSession session, bool dropOnFailure, string what)
+    private void OnPushesBroken(DeviceSession session, Exception? failure)
     {
-        Task call;
-        try { call = send(); }
-        catch (Exception ex) { call = Task.FromException(ex); }
-
-        var self = GrainFactory.GetGrain<IUserGrain>(UserId);
+        _logger.LogWarning(failure, "User {UserId}: pushes to {DeviceType} connection {ConnectionId} {What}; dropping the device.",
+            UserId, session.DeviceType, session.ConnectionId, failure is null ? $"backed up past {_options.MaxPendingPushesPerDevice}" : "failed");
         var logger = _logger;
         var userId = UserId;
-        _ = call.ContinueWith(t =>
-        {
-            logger.LogWarning(t.Exception, "User {UserId}: {What} to connection {ConnectionId} failed.", userId, what, session.ConnectionId);
-            if (!dropOnFailure) return;
-            _ = self.Disconnect(session.DeviceType, session.ConnectionId).ContinueWith(
-                d => logger.LogWarning(d.Exception, "User {UserId}: dropping connection {ConnectionId} failed.", userId, session.ConnectionId),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = GrainFactory.GetGrain<IUserGrain>(UserId).Disconnect(session.DeviceType, session.ConnectionId).ContinueWith(
+            d => logger.LogWarning(d.Exception, "User {UserId}: dropping connection {ConnectionId} failed.", userId, session.ConnectionId),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
-    private sealed record LiveDevice(DeviceSession Session, long LastRefresh);
+    /// <summary>A live connection: its ordered pushes and when its gateway last refreshed it.</summary>
+    private sealed class LiveDevice(DevicePushQueue pushes)
+    {
+        public DevicePushQueue Pushes { get; } = pushes;
+
+        public DeviceSession Session => Pushes.Session;
+
+        public long LastRefresh { get; set; } = Stopwatch.GetTimestamp();
+    }
 }

@@ -19,7 +19,7 @@ public sealed class GatewayErrorsTests
     {
         Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new SiloUnavailableException("gone"))!.Value.Code);
         Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new TimeoutException("slow"))!.Value.Code);
-        Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new OrleansMessageRejectionException("leaving"))!.Value.Code);
+        Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new GatewayTooBusyException())!.Value.Code);
         Assert.Equal(503, ApiStatusCodes.ForCode(ImErrorCodes.Unavailable));
     }
 

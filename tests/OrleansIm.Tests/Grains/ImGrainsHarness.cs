@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
-using Orleans.Storage;
 using Orleans.TestingHost;
 using OrleansIm.Grains;
 using OrleansIm.Grains.Interfaces;
@@ -11,9 +10,9 @@ using OrleansIm.Grains.Storage;
 namespace OrleansIm.Tests.Grains;
 
 /// <summary>
-/// An Orleans in-process test cluster (one silo on loopback) with the IM grains, in-memory stores and reminders,
-/// plus helpers that read like the gateway's calls. Grain state goes to <paramref name="storage"/> when given
-/// (a test that restarts a cluster on the same state), else to Orleans' memory storage.
+/// An Orleans in-process test cluster (one silo on loopback) with the IM grains, plus helpers that read like the
+/// gateway's calls. By default grain state, messages, the index and reminders are in memory; <c>storage</c> replaces
+/// all of that (a test that restarts a cluster on the same data), and <c>serviceId</c> makes two clusters one service.
 /// </summary>
 internal sealed class ImGrainsHarness : IAsyncDisposable
 {
@@ -33,21 +32,22 @@ internal sealed class ImGrainsHarness : IAsyncDisposable
     public static async Task<ImGrainsHarness> StartAsync(
         Action<ImGrainOptions>? configure = null,
         Action<GrainCollectionOptions>? configureCollection = null,
-        IGrainStorage? storage = null)
+        Action<ISiloBuilder>? storage = null,
+        string? serviceId = null)
     {
         var builder = new InProcessTestClusterBuilder(1);
+        if (serviceId is not null) builder.Options.ServiceId = serviceId;
         builder.ConfigureSilo((_, silo) =>
         {
-            if (storage is null) silo.AddMemoryGrainStorageAsDefault();
-            else
+            if (storage is null)
             {
-                silo.Services.AddKeyedSingleton(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, storage);
-                silo.Services.AddSingleton(storage);
+                silo.AddMemoryGrainStorageAsDefault();
+                silo.UseInMemoryReminderService();
+                silo.Services.AddMemoryImStores();
             }
-            silo.UseInMemoryReminderService();
+            else storage(silo);
             if (configureCollection is not null) silo.Configure(configureCollection);
             silo.AddImGrains(configure);
-            silo.Services.AddMemoryImStores();
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -58,103 +58,78 @@ public sealed class PostgresOrleansGrainStorageTests : IAsyncLifetime
     [Fact]
     public async Task Read_of_a_missing_record_gives_default_state_no_etag_and_no_record()
     {
-        var state = await ReadAsync(Alice);
-
-        Assert.NotNull(state.State);
-        Assert.Null(state.State.Name);
-        Assert.Equal(0, state.State.Count);
-        Assert.Null(state.ETag);
-        Assert.False(state.RecordExists);
+        Assert.Equal(Missing, await ReadAsync(Alice));
     }
 
     [Fact]
     public async Task Write_then_read_returns_the_state_and_its_etag()
     {
-        var written = await WriteNewAsync(Alice, "Alice", 1);
+        var written = await WriteAsync(Alice, "Alice", 1, etag: null);
 
         Assert.Equal("1", written.ETag);
         Assert.True(written.RecordExists);
-        var read = await ReadAsync(Alice);
-        Assert.Equal("Alice", read.State.Name);
-        Assert.Equal(1, read.State.Count);
-        Assert.Equal("1", read.ETag);
-        Assert.True(read.RecordExists);
+        Assert.Equal(new Stored("Alice", 1, "1", true), await ReadAsync(Alice));
 
-        read.State.Count = 2;
-        await _storage.WriteStateAsync(StateName, Alice, read);
-        Assert.Equal("2", read.ETag);
-        Assert.Equal(2, (await ReadAsync(Alice)).State.Count);
+        written.State = new ProfileState { Name = "Alice", Count = 2 };
+        await _storage.WriteStateAsync(StateName, Alice, written);
+
+        Assert.Equal("2", written.ETag);
+        Assert.Equal(new Stored("Alice", 2, "2", true), await ReadAsync(Alice));
     }
 
     [Fact]
     public async Task Write_with_a_stale_etag_throws_and_changes_nothing()
     {
-        var current = await WriteNewAsync(Alice, "Alice", 1);
-        await _storage.WriteStateAsync(StateName, Alice, current);
+        await WriteAsync(Alice, "Alice", 1, etag: null);
+        await WriteAsync(Alice, "Alice", 2, etag: "1");
 
-        var stale = new GrainState<ProfileState> { State = new ProfileState { Name = "Mallory" }, ETag = "1", RecordExists = true };
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync(StateName, Alice, stale));
-        var neverIssued = new GrainState<ProfileState> { State = new ProfileState { Name = "Mallory" }, ETag = "7", RecordExists = true };
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync(StateName, Alice, neverIssued));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => WriteAsync(Alice, "Mallory", 0, etag: "1"));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => WriteAsync(Alice, "Mallory", 0, etag: "7"));
 
-        var read = await ReadAsync(Alice);
-        Assert.Equal("Alice", read.State.Name);
-        Assert.Equal("2", read.ETag);
+        Assert.Equal(new Stored("Alice", 2, "2", true), await ReadAsync(Alice));
     }
 
     [Fact]
     public async Task Write_without_an_etag_over_an_existing_record_throws()
     {
-        await WriteNewAsync(Alice, "Alice", 1);
+        await WriteAsync(Alice, "Alice", 1, etag: null);
 
-        var fresh = new GrainState<ProfileState> { State = new ProfileState { Name = "Mallory" } };
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync(StateName, Alice, fresh));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => WriteAsync(Alice, "Mallory", 0, etag: null));
 
-        var read = await ReadAsync(Alice);
-        Assert.Equal("Alice", read.State.Name);
-        Assert.Equal("1", read.ETag);
+        Assert.Equal(new Stored("Alice", 1, "1", true), await ReadAsync(Alice));
     }
 
     [Fact]
     public async Task Clear_leaves_a_versioned_empty_record_that_a_write_with_its_etag_replaces()
     {
-        var state = await WriteNewAsync(Alice, "Alice", 1);
-        await _storage.WriteStateAsync(StateName, Alice, state);
-        var stale = new GrainState<ProfileState> { ETag = "1", RecordExists = true };
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.ClearStateAsync(StateName, Alice, stale));
+        await WriteAsync(Alice, "Alice", 1, etag: null);
+        await WriteAsync(Alice, "Alice", 2, etag: "1");
+        await Assert.ThrowsAsync<InconsistentStateException>(() => ClearAsync(Alice, etag: "1"));
 
-        await _storage.ClearStateAsync(StateName, Alice, state);
+        var cleared = await ClearAsync(Alice, etag: "2");
 
         // DeleteStateOnClear = false (the default): the row stays, its version moves on and is still the ETag.
-        Assert.Equal("3", state.ETag);
-        Assert.False(state.RecordExists);
+        Assert.Equal("3", cleared.ETag);
+        Assert.False(cleared.RecordExists);
+        Assert.Equal(1, await RowCountAsync(_serviceId));
         var read = await ReadAsync(Alice);
-        Assert.False(read.RecordExists);
-        Assert.Equal("3", read.ETag);
-        Assert.Null(read.State.Name);
+        Assert.Equal(Missing with { ETag = "3" }, read);
         // A writer that never saw the record (no ETag) must not take over the cleared one.
-        var fresh = new GrainState<ProfileState> { State = new ProfileState { Name = "Mallory" } };
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync(StateName, Alice, fresh));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => WriteAsync(Alice, "Mallory", 0, etag: null));
 
-        read.State = new ProfileState { Name = "Alice again" };
-        await _storage.WriteStateAsync(StateName, Alice, read);
+        var rewritten = await WriteAsync(Alice, "Alice again", 3, etag: read.ETag);
 
-        Assert.Equal("4", read.ETag);
-        var again = await ReadAsync(Alice);
-        Assert.True(again.RecordExists);
-        Assert.Equal("Alice again", again.State.Name);
-        Assert.Equal("4", again.ETag);
+        Assert.Equal("4", rewritten.ETag);
+        Assert.Equal(new Stored("Alice again", 3, "4", true), await ReadAsync(Alice));
     }
 
     [Fact]
     public async Task Clear_of_a_record_that_never_existed_does_nothing()
     {
-        var state = new GrainState<ProfileState> { State = new ProfileState() };
+        var cleared = await ClearAsync(Alice, etag: null);
 
-        await _storage.ClearStateAsync(StateName, Alice, state);
-
-        Assert.Null(state.ETag);
-        Assert.False(state.RecordExists);
+        Assert.Null(cleared.ETag);
+        Assert.False(cleared.RecordExists);
         Assert.Equal(0, await RowCountAsync(_serviceId));
     }
 
@@ -162,56 +137,43 @@ public sealed class PostgresOrleansGrainStorageTests : IAsyncLifetime
     public async Task Delete_on_clear_removes_the_row_and_a_later_first_write_succeeds()
     {
         var deleting = Provider(DeletingProvider);
-        var state = new GrainState<ProfileState> { State = new ProfileState { Name = "Alice" } };
-        await deleting.WriteStateAsync(StateName, Alice, state);
-        await deleting.WriteStateAsync(StateName, Alice, state);
-        var stale = new GrainState<ProfileState> { ETag = "1", RecordExists = true };
-        await Assert.ThrowsAsync<InconsistentStateException>(() => deleting.ClearStateAsync(StateName, Alice, stale));
+        await WriteAsync(Alice, "Alice", 1, etag: null, deleting);
+        await WriteAsync(Alice, "Alice", 2, etag: "1", deleting);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => ClearAsync(Alice, etag: "1", deleting));
 
-        await deleting.ClearStateAsync(StateName, Alice, state);
+        var deleted = await ClearAsync(Alice, etag: "2", deleting);
 
-        Assert.Null(state.ETag);
-        Assert.False(state.RecordExists);
+        Assert.Null(deleted.ETag);
+        Assert.False(deleted.RecordExists);
         Assert.Equal(0, await RowCountAsync(_serviceId));
-        var read = await ReadAsync(Alice, deleting);
-        Assert.Null(read.ETag);
-        Assert.False(read.RecordExists);
-        read.State = new ProfileState { Name = "Alice again" };
-        await deleting.WriteStateAsync(StateName, Alice, read);
-        Assert.Equal("1", read.ETag);
+        Assert.Equal(Missing, await ReadAsync(Alice, deleting));
+        Assert.Equal("1", (await WriteAsync(Alice, "Alice again", 3, etag: null, deleting)).ETag);
     }
 
     [Fact]
     public async Task Different_grain_ids_do_not_see_each_others_rows()
     {
-        var alice = await WriteNewAsync(Alice, "Alice", 1);
-        await _storage.WriteStateAsync(StateName, Alice, alice);
-        await WriteNewAsync(Bob, "Bob", 10);
+        await WriteAsync(Alice, "Alice", 1, etag: null);
+        await WriteAsync(Alice, "Alice", 2, etag: "1");
+        await WriteAsync(Bob, "Bob", 10, etag: null);
 
-        var readAlice = await ReadAsync(Alice);
-        var readBob = await ReadAsync(Bob);
-        Assert.Equal(("Alice", "2"), (readAlice.State.Name, readAlice.ETag));
-        Assert.Equal(("Bob", "1"), (readBob.State.Name, readBob.ETag));
+        Assert.Equal(new Stored("Alice", 2, "2", true), await ReadAsync(Alice));
+        Assert.Equal(new Stored("Bob", 10, "1", true), await ReadAsync(Bob));
     }
 
     [Fact]
     public async Task Different_service_ids_do_not_see_each_others_rows()
     {
         var other = Provider(OtherServiceProvider);
-        var mine = await WriteNewAsync(Alice, "mine", 1);
-        await _storage.WriteStateAsync(StateName, Alice, mine);
+        await WriteAsync(Alice, "mine", 1, etag: null);
+        await WriteAsync(Alice, "mine", 2, etag: "1");
 
-        var theirs = await ReadAsync(Alice, other);
-        Assert.Null(theirs.ETag);
-        Assert.False(theirs.RecordExists);
+        Assert.Equal(Missing, await ReadAsync(Alice, other));
 
-        theirs.State = new ProfileState { Name = "theirs" };
-        await other.WriteStateAsync(StateName, Alice, theirs);
+        await WriteAsync(Alice, "theirs", 1, etag: null, other);
 
-        Assert.Equal("1", theirs.ETag);
-        var mineAgain = await ReadAsync(Alice);
-        Assert.Equal(("mine", "2"), (mineAgain.State.Name, mineAgain.ETag));
-        Assert.Equal("theirs", (await ReadAsync(Alice, other)).State.Name);
+        Assert.Equal(new Stored("mine", 2, "2", true), await ReadAsync(Alice));
+        Assert.Equal(new Stored("theirs", 1, "1", true), await ReadAsync(Alice, other));
         Assert.Equal(1, await RowCountAsync(_serviceId));
         Assert.Equal(1, await RowCountAsync(OtherServiceId));
     }
@@ -219,12 +181,9 @@ public sealed class PostgresOrleansGrainStorageTests : IAsyncLifetime
     [Fact]
     public async Task Different_state_names_do_not_see_each_others_rows()
     {
-        await WriteNewAsync(Alice, "Alice", 1);
+        await WriteAsync(Alice, "Alice", 1, etag: null);
 
-        var other = await ReadAsync(Alice, stateName: "profile");
-
-        Assert.Null(other.ETag);
-        Assert.False(other.RecordExists);
+        Assert.Equal(Missing, await ReadAsync(Alice, stateName: "profile"));
     }
 
     [Fact]
@@ -232,14 +191,11 @@ public sealed class PostgresOrleansGrainStorageTests : IAsyncLifetime
     {
         const string OfString = "OrleansIm.Tests.Box`1[[System.String, System.Private.CoreLib, Version=10.0.0.0, Culture=neutral, PublicKeyToken=7cec85d7bea7798e]]";
         const string OfInt = "OrleansIm.Tests.Box`1[[System.Int32, System.Private.CoreLib, Version=10.0.0.0, Culture=neutral, PublicKeyToken=7cec85d7bea7798e]]";
-        var state = new GrainState<ProfileState> { State = new ProfileState { Name = "box of string" } };
 
-        await _storage.WriteStateAsync(OfString, Alice, state);
+        await WriteAsync(Alice, "box of string", 1, etag: null, stateName: OfString);
 
-        var read = await ReadAsync(Alice, stateName: OfString);
-        Assert.Equal("box of string", read.State.Name);
-        Assert.Equal("1", read.ETag);
-        Assert.False((await ReadAsync(Alice, stateName: OfInt)).RecordExists);
+        Assert.Equal(new Stored("box of string", 1, "1", true), await ReadAsync(Alice, stateName: OfString));
+        Assert.Equal(Missing, await ReadAsync(Alice, stateName: OfInt));
     }
 
     [Fact]
@@ -254,23 +210,18 @@ public sealed class PostgresOrleansGrainStorageTests : IAsyncLifetime
             GrainId.Create("guid", guid),
             GrainId.Create("guid", guid + "+x"),
         ];
-        for (var i = 0; i < ids.Length; i++) await WriteNewAsync(ids[i], $"id {i}", i);
+        for (var i = 0; i < ids.Length; i++) await WriteAsync(ids[i], $"id {i}", i, etag: null);
 
-        for (var i = 0; i < ids.Length; i++)
-        {
-            var read = await ReadAsync(ids[i]);
-            Assert.Equal(($"id {i}", "1"), (read.State.Name, read.ETag));
-        }
+        for (var i = 0; i < ids.Length; i++) Assert.Equal(new Stored($"id {i}", i, "1", true), await ReadAsync(ids[i]));
     }
 
     [Fact]
     public async Task Racing_writes_let_exactly_one_through()
     {
-        var seed = await WriteNewAsync(Alice, "seed", 0);
-        var withEtag = await OutcomesAsync(Enumerable.Range(1, 16).Select(i => _storage.WriteStateAsync(StateName, Alice,
-            new GrainState<ProfileState> { State = new ProfileState { Count = i }, ETag = seed.ETag, RecordExists = true })));
-        var firstWrites = await OutcomesAsync(Enumerable.Range(1, 16).Select(i => _storage.WriteStateAsync(StateName, Bob,
-            new GrainState<ProfileState> { State = new ProfileState { Count = i } })));
+        await WriteAsync(Alice, "seed", 0, etag: null);
+
+        var withEtag = await OutcomesAsync(Enumerable.Range(1, 16).Select(i => WriteAsync(Alice, "racer", i, etag: "1")));
+        var firstWrites = await OutcomesAsync(Enumerable.Range(1, 16).Select(i => WriteAsync(Bob, "racer", i, etag: null)));
 
         foreach (var outcomes in new[] { withEtag, firstWrites })
         {
@@ -299,24 +250,65 @@ public sealed class PostgresOrleansGrainStorageTests : IAsyncLifetime
             await using var command = new NpgsqlCommand(step, connection);
             await command.ExecuteNonQueryAsync();
         }
-        await WriteNewAsync(Alice, "after rerun", 1);
-        Assert.Equal("after rerun", (await ReadAsync(Alice)).State.Name);
+        await WriteAsync(Alice, "after rerun", 1, etag: null);
+        Assert.Equal(new Stored("after rerun", 1, "1", true), await ReadAsync(Alice));
+    }
+
+    [Fact]
+    public async Task The_raw_provider_folds_number_like_keys_so_the_product_wraps_it()
+    {
+        // Why UnambiguousKeyGrainStorage exists: the provider reads "abc" and "0ABC" as the same integer key.
+        await WriteAsync(GrainId.Create("user", "abc"), "first", 1, etag: null);
+        var clash = await ReadAsync(GrainId.Create("user", "0ABC"));
+        Assert.Equal("first", clash.Name);
+    }
+
+    [Fact]
+    public async Task Wrapped_storage_keeps_case_number_like_keys_and_grain_types_apart()
+    {
+        var storage = new UnambiguousKeyGrainStorage(_storage);
+        GrainId[] ids = [GrainId.Create("user", "abc"), GrainId.Create("user", "ABC"), GrainId.Create("user", "0abc"),
+                         GrainId.Create("user", "12"), GrainId.Create("user", "012"), GrainId.Create("room", "abc"),
+                         GrainId.Create("conversation", "0123456789abcdef0123456789abcdef")];
+        for (var i = 0; i < ids.Length; i++) await WriteAsync(ids[i], $"n{i}", i, etag: null, storage);
+        for (var i = 0; i < ids.Length; i++)
+            Assert.Equal(new Stored($"n{i}", i, "1", true), await ReadAsync(ids[i], storage));
+        Assert.Equal(ids.Length, await RowCountAsync(_serviceId));
     }
 
     private IGrainStorage Provider(string name) => _host.Services.GetRequiredKeyedService<IGrainStorage>(name);
 
-    private async Task<GrainState<ProfileState>> ReadAsync(GrainId grainId, IGrainStorage? storage = null, string stateName = StateName)
+    /// <summary>What a read reports, flattened so that one assertion compares all of it.</summary>
+    private sealed record Stored(string? Name, int Count, string? ETag, bool RecordExists);
+
+    private static readonly Stored Missing = new(null, 0, null, false);
+
+    private async Task<Stored> ReadAsync(GrainId grainId, IGrainStorage? storage = null, string stateName = StateName)
     {
         var state = new GrainState<ProfileState>();
         await (storage ?? _storage).ReadStateAsync(stateName, grainId, state);
         Assert.NotNull(state.State);
+        return new Stored(state.State.Name, state.State.Count, state.ETag, state.RecordExists);
+    }
+
+    /// <summary>Writes as a grain holding <paramref name="etag"/> would; returns the state with the new ETag.</summary>
+    private async Task<GrainState<ProfileState>> WriteAsync(
+        GrainId grainId, string name, int count, string? etag, IGrainStorage? storage = null, string stateName = StateName)
+    {
+        var state = new GrainState<ProfileState>
+        {
+            State = new ProfileState { Name = name, Count = count },
+            ETag = etag,
+            RecordExists = etag is not null,
+        };
+        await (storage ?? _storage).WriteStateAsync(stateName, grainId, state);
         return state;
     }
 
-    private async Task<GrainState<ProfileState>> WriteNewAsync(GrainId grainId, string name, int count)
+    private async Task<GrainState<ProfileState>> ClearAsync(GrainId grainId, string? etag, IGrainStorage? storage = null)
     {
-        var state = new GrainState<ProfileState> { State = new ProfileState { Name = name, Count = count } };
-        await _storage.WriteStateAsync(StateName, grainId, state);
+        var state = new GrainState<ProfileState> { State = new ProfileState(), ETag = etag, RecordExists = etag is not null };
+        await (storage ?? _storage).ClearStateAsync(StateName, grainId, state);
         return state;
     }
 
