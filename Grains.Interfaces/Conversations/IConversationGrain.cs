@@ -35,6 +35,14 @@ public interface IConversationGrain : IGrainWithStringKey
     /// </summary>
     Task<SendResult> Send(SendMessageRequest request);
 
+    /// <summary>
+    /// Sends several messages in the given order within one turn, as <see cref="Send"/> would one after another:
+    /// seq follows list order. One message's failure (its outcome carries the error) does not stop the others.
+    /// Gateways batch a connection's pipelined sends to one conversation through this, which keeps their order
+    /// without relying on Orleans to deliver separate calls in the order they were sent.
+    /// </summary>
+    Task<IReadOnlyList<SendOutcome>> SendBatch(IReadOnlyList<SendMessageRequest> requests);
+
     /// <summary>Seed 003 history: page (1-based) of size messages, newest first.</summary>
     Task<MessagePage> GetHistory(string? requesterId, int page, int size);
 

@@ -194,6 +194,33 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
         return Task.FromResult<IReadOnlyList<string>>(State.Members.ToList());
     }
 
+    public async Task<IReadOnlyList<SendOutcome>> SendBatch(IReadOnlyList<SendMessageRequest> requests)
+    {
+        if (requests is null || requests.Count == 0)
+            throw new ImException(ImErrorCodes.MissingParameter, "At least one message is required.");
+        if (requests.Count > MessageLimits.MaxSendBatch)
+            throw new ImException(ImErrorCodes.LimitExceeded, $"At most {MessageLimits.MaxSendBatch} messages per batch.");
+        var outcomes = new List<SendOutcome>(requests.Count);
+        foreach (var request in requests)
+        {
+            try
+            {
+                outcomes.Add(SendOutcome.Ok(await Send(request)));
+            }
+            catch (ImException ex)
+            {
+                outcomes.Add(SendOutcome.Failed(ex.Code, ex.Message));
+            }
+            catch (Exception ex)
+            {
+                // A failed write here (not a client error): this message fails as a single send would, the rest go on.
+                _logger.LogError(ex, "Conversation {ConvId}: a batched send failed.", ConvId);
+                outcomes.Add(SendOutcome.Failed(ImErrorCodes.Internal, "Internal server error."));
+            }
+        }
+        return outcomes;
+    }
+
     public async Task<SendResult> Send(SendMessageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
