@@ -22,6 +22,9 @@ public static class GatewayNode
     /// <summary>Pause between attempts to reach the cluster at start-up (no silo up yet, Redis not reachable yet).</summary>
     private static readonly TimeSpan ConnectRetryDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>A gateway's grain-call timeout unless Silo:ResponseTimeout says otherwise.</summary>
+    public static readonly TimeSpan DefaultResponseTimeout = TimeSpan.FromSeconds(5);
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -35,7 +38,13 @@ public static class GatewayNode
             .UseRedisClustering(redis)
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId))
             .Configure<Orleans.Configuration.GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod)
-            .Configure<ClientMessagingOptions>(o => configuration.GetSection("Silo").Bind(o))
+            .Configure<ClientMessagingOptions>(o =>
+            {
+                // A call in flight to a silo that was killed gets no answer at all: bound the wait well inside a
+                // client's retry budget (Orleans' default is 30 s). Silo:ResponseTimeout overrides it.
+                o.ResponseTimeout = DefaultResponseTimeout;
+                configuration.GetSection("Silo").Bind(o);
+            })
             .AddClusterConnectionStatusObserver<MembershipChangeRefresher>()
             .UseConnectionRetryFilter(async (exception, cancellationToken) =>
             {

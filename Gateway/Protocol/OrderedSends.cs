@@ -8,9 +8,19 @@ namespace OrleansIm.Gateway.Protocol;
 /// while one batch is at the grain, later frames wait here and then go together, in frame order, as the next
 /// <see cref="IConversationGrain.SendBatch"/>. Pipelining keeps its throughput (fewer, larger calls) and seq always
 /// follows frame order. Frames to different conversations do not wait for each other.
+/// <para>
+/// A batch whose call fails as retryable (5030: a silo died or is handing its grains over during a rolling
+/// restart) is sent again, a few times, when every message in it carries a client_msg_id — the conversation
+/// stores such a message at most once, so a resend of one that was stored answers with the original ack.
+/// </para>
 /// </summary>
 public sealed class OrderedSends
 {
+    /// <summary>Attempts of one batch while the cluster reports itself unavailable (a shutting-down silo drains in about a second).</summary>
+    public const int MaxAttempts = 3;
+
+    private static readonly TimeSpan RetryBackoff = TimeSpan.FromMilliseconds(200);
+
     private readonly Dictionary<string, ConversationQueue> _queues = new(StringComparer.Ordinal);
 
     /// <summary>Conversations with sends waiting or in flight (for tests and diagnostics).</summary>
@@ -56,7 +66,7 @@ public sealed class OrderedSends
 
             try
             {
-                var outcomes = await queue.Conversation.SendBatch(batch.ConvertAll(p => p.Request));
+                var outcomes = await SendWithRetryAsync(queue.Conversation, batch.ConvertAll(p => p.Request));
                 for (var i = 0; i < batch.Count; i++)
                 {
                     if (outcomes[i].Result is { } result) batch[i].Completion.TrySetResult(result);
@@ -68,6 +78,22 @@ public sealed class OrderedSends
                 // The call itself failed (a silo went away, a timeout): every frame of the batch gets that error;
                 // a resend with the same client_msg_id is idempotent.
                 foreach (var pending in batch) pending.Completion.TrySetException(ex);
+            }
+        }
+    }
+
+    private static async Task<IReadOnlyList<SendOutcome>> SendWithRetryAsync(IConversationGrain conversation, List<SendMessageRequest> requests)
+    {
+        var idempotent = requests.TrueForAll(r => !r.Transient && !string.IsNullOrEmpty(r.ClientMsgId));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await conversation.SendBatch(requests);
+            }
+            catch (Exception e) when (idempotent && attempt < MaxAttempts && GatewayErrors.Classify(e) is { Code: ImErrorCodes.Unavailable })
+            {
+                await Task.Delay(RetryBackoff * attempt);
             }
         }
     }

@@ -512,19 +512,7 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
     {
         if (string.IsNullOrEmpty(userId)) return;
         var user = GrainFactory.GetGrain<IUserGrain>(userId);
-        Fire(() => user.ReleaseCall(CallId), $"release of {userId}");
-    }
-
-    private void Fire(Func<Task> send, string what)
-    {
-        Task call;
-        try { call = send(); }
-        catch (Exception ex) { call = Task.FromException(ex); }
-        var logger = _logger;
-        var callId = CallId;
-        _ = call.ContinueWith(
-            t => logger.LogWarning(t.Exception, "Call {CallId}: {What} failed.", callId, what),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        FireAndForget.Run(() => user.ReleaseCall(CallId), _logger, LogLevel.Warning, "Call {CallId}: release of {UserId} failed.", CallId, userId);
     }
 
     private static string Json(Action<Utf8JsonWriter> write)

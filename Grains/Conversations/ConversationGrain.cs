@@ -399,19 +399,8 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
     {
         foreach (var member in State.Members)
         {
-            Task call;
-            try
-            {
-                call = GrainFactory.GetGrain<IUserGrain>(member).Deliver(message);
-            }
-            catch (Exception ex)
-            {
-                call = Task.FromException(ex);
-            }
-            var logger = _logger;
-            _ = call.ContinueWith(
-                t => logger.LogWarning(t.Exception, "Conversation {ConvId}: delivering seq {Seq} to {UserId} failed.", message.ConvId, message.Seq, member),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            FireAndForget.Run(() => GrainFactory.GetGrain<IUserGrain>(member).Deliver(message), _logger, LogLevel.Warning,
+                "Conversation {ConvId}: delivering seq {Seq} to {UserId} failed.", message.ConvId, message.Seq, member);
         }
     }
 

@@ -310,10 +310,7 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
     private void TouchCurrentCall()
     {
         if (State.CurrentCallId is not { } callId) return;
-        var logger = _logger;
-        _ = GrainFactory.GetGrain<ICallGrain>(callId).IsLive().ContinueWith(
-            t => logger.LogDebug(t.Exception, "Touching call {CallId} failed.", callId),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        FireAndForget.Run(() => GrainFactory.GetGrain<ICallGrain>(callId).IsLive(), _logger, LogLevel.Debug, "User {UserId}: touching call {CallId} failed.", UserId, callId);
     }
 
     private void Kick(DeviceSession session, string reason)
@@ -321,14 +318,8 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         _logger.LogInformation("User {UserId}: kicking {DeviceType} connection {ConnectionId} ({Reason}).", UserId, session.DeviceType, session.ConnectionId, reason);
         var notice = new KickNotice(session.ConnectionId, session.DeviceType, reason);
         // The kicked connection is already gone from the table, so a failure here needs no cleanup.
-        var logger = _logger;
-        var userId = UserId;
-        Task kick;
-        try { kick = session.Observer.OnKicked(notice); }
-        catch (Exception ex) { kick = Task.FromException(ex); }
-        _ = kick.ContinueWith(
-            t => logger.LogWarning(t.Exception, "User {UserId}: kick to connection {ConnectionId} failed.", userId, session.ConnectionId),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        FireAndForget.Run(() => session.Observer.OnKicked(notice), _logger, LogLevel.Warning,
+            "User {UserId}: kick to connection {ConnectionId} failed.", UserId, session.ConnectionId);
     }
 
     /// <summary>
@@ -340,11 +331,8 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
     {
         _logger.LogWarning(failure, "User {UserId}: pushes to {DeviceType} connection {ConnectionId} {What}; dropping the device.",
             UserId, session.DeviceType, session.ConnectionId, failure is null ? $"backed up past {_options.MaxPendingPushesPerDevice}" : "failed");
-        var logger = _logger;
-        var userId = UserId;
-        _ = GrainFactory.GetGrain<IUserGrain>(UserId).Disconnect(session.DeviceType, session.ConnectionId).ContinueWith(
-            d => logger.LogWarning(d.Exception, "User {UserId}: dropping connection {ConnectionId} failed.", userId, session.ConnectionId),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        FireAndForget.Run(() => GrainFactory.GetGrain<IUserGrain>(UserId).Disconnect(session.DeviceType, session.ConnectionId), _logger,
+            LogLevel.Warning, "User {UserId}: dropping connection {ConnectionId} failed.", UserId, session.ConnectionId);
     }
 
     /// <summary>A live connection: its ordered pushes and when its gateway last refreshed it.</summary>
