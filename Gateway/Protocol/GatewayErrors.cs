@@ -14,9 +14,11 @@ public static class GatewayErrors
     {
         ImException e => (e.Code, e.Message),
         // The cluster could not take or answer the call (a silo died or is leaving, no silo reachable yet, the
-        // response timed out): the client may retry, and a resend with the same client_msg_id is idempotent.
+        // response timed out, or the call expired before Orleans could place it while a silo handed its grains
+        // over — an OperationCanceledException; callers rethrow their own cancellations before asking here):
+        // the client may retry, and a resend with the same client_msg_id is idempotent.
         SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException
-            or ConnectionFailedException or ClientNotAvailableException or TimeoutException
+            or ConnectionFailedException or ClientNotAvailableException or TimeoutException or OperationCanceledException
             => (ImErrorCodes.Unavailable, UnavailableMessage),
         _ => null,
     };

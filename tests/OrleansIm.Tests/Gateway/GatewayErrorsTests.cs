@@ -20,6 +20,7 @@ public sealed class GatewayErrorsTests
         Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new SiloUnavailableException("gone"))!.Value.Code);
         Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new TimeoutException("slow"))!.Value.Code);
         Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new GatewayTooBusyException())!.Value.Code);
+        Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new OperationCanceledException("Message expired before placement could complete"))!.Value.Code);
         Assert.Equal(503, ApiStatusCodes.ForCode(ImErrorCodes.Unavailable));
     }
 
