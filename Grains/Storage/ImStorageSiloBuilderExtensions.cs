@@ -25,18 +25,18 @@ public static class ImStorageSiloBuilderExtensions
         silo.Services.AddSingleton<SqliteGrainStorage>();
         AddDefaultGrainStorage(silo.Services, services => services.GetRequiredService<SqliteGrainStorage>());
         silo.Services.AddSqliteImStores();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ImStorageInitializer>();
         return silo;
     }
 
     /// <summary>
     /// A cluster silo: grain state through Orleans' ADO.NET provider on PostgreSQL (schema and queries are ours,
-    /// <see cref="PostgresGrainStateSchema"/>, created or migrated before the provider starts), messages and the
+    /// <see cref="PostgresGrainStateSchema"/>, created or migrated by <see cref="ImStorageInitializer"/> before the provider starts), messages and the
     /// index in the same database through <see cref="PostgresDatabase"/>.
     /// </summary>
     public static ISiloBuilder UsePostgresImStorage(this ISiloBuilder silo, string connectionString)
     {
         silo.Services.AddSingleton(_ => new PostgresDatabase(connectionString));
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresSchemaInitializer>();
         silo.AddAdoNetGrainStorage(PostgresGrainStorageName, options =>
         {
             options.Invariant = PostgresGrainStateSchema.Invariant;
@@ -46,6 +46,7 @@ public static class ImStorageSiloBuilderExtensions
         AddDefaultGrainStorage(silo.Services, services =>
             new UnambiguousKeyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(PostgresGrainStorageName)));
         silo.Services.AddPostgresImStores();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ImStorageInitializer>();
         return silo;
     }
 
