@@ -93,14 +93,7 @@ default_pg_data() {
 }
 
 # The pid in a pid file, if that process is still one of ours (a dotnet running our dll).
-live_pid() {
-  local file=$1 pid
-  [ -f "$file" ] || return 1
-  pid=$(cat "$file" 2>/dev/null) || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'OrleansIm\.\(Silo\|Gateway\)\.dll' || return 1
-  echo "$pid"
-}
+live_pid() { pidfile_live "$1" 'OrleansIm\.\(Silo\|Gateway\)\.dll'; }
 
 # Starts a command in its own session with output to a log; the process writes its own pid file.
 spawn() {

@@ -6,6 +6,9 @@
 #        redis_cli <port> ARGS…
 set -euo pipefail
 
+# shellcheck source=pidfile.sh
+source "$(dirname "${BASH_SOURCE[0]}")/pidfile.sh"
+
 redis_install() {
   command -v redis-server >/dev/null && command -v redis-cli >/dev/null && return 0
   echo "installing Redis from Debian's packages"
@@ -17,14 +20,7 @@ redis_install() {
 redis_cli() { local port=$1; shift; redis-cli -h 127.0.0.1 -p "$port" "$@"; }
 
 # The pid in <dir>/redis.pid if that process is a redis-server.
-redis_pid() {
-  local dir=$1 pid
-  [ -f "$dir/redis.pid" ] || return 1
-  pid=$(cat "$dir/redis.pid" 2>/dev/null) || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'redis-server' || return 1
-  echo "$pid"
-}
+redis_pid() { pidfile_live "$1/redis.pid" 'redis-server'; }
 
 redis_up() {
   local dir=$1 port=$2 i
