@@ -4,20 +4,26 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using OrleansIm.Runtime.Hosting;
-using OrleansIm.Runtime.Membership;
-using OrleansIm.Runtime.Transport;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using OrleansIm.Gateway.Sockets;
 
 namespace OrleansIm.Gateway;
 
 /// <summary>
-/// A gateway-only node: terminates client HTTP and WebSockets and keeps no state a restart would lose.
-/// The runtime runs in client mode: it reads membership from PostgreSQL, sends each call to the owning
-/// silo and hosts the connections' observers. Explicit Gateway:AppKey and Gateway:JwtSecret are required.
+/// A gateway-only node: terminates client HTTP and WebSockets and keeps no state a restart would lose. It is an
+/// Orleans client: it finds the silos through the cluster's Redis membership, sends each grain call to a silo,
+/// and hosts the connections' observers. Started before any silo, it keeps retrying instead of failing.
+/// Explicit Gateway:AppKey and Gateway:JwtSecret are required.
 /// </summary>
 public static class GatewayNode
 {
-    public const string ConnectionStringName = "Postgres";
+    /// <summary>Pause between attempts to reach the cluster at start-up (no silo up yet, Redis not reachable yet).</summary>
+    private static readonly TimeSpan ConnectRetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>A gateway's grain-call timeout unless Silo:ResponseTimeout says otherwise.</summary>
+    public static readonly TimeSpan DefaultResponseTimeout = TimeSpan.FromSeconds(5);
 
     public static WebApplication Build(string[] args)
     {
@@ -25,15 +31,26 @@ public static class GatewayNode
         var configuration = builder.Configuration;
         // Never standalone: the secrets check refuses to start without explicit secrets.
         if (string.IsNullOrEmpty(configuration["OrleansIm:Mode"])) configuration["OrleansIm:Mode"] = "gateway";
-        var connectionString = configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } c
-            ? c
-            : throw new InvalidOperationException($"The gateway needs ConnectionStrings:{ConnectionStringName} (the cluster's PostgreSQL membership table).");
+        var redis = ClusterSettings.RequireRedis(configuration, "The gateway");
+        var cluster = ClusterSettings.Read(configuration);
 
-        builder.Services.AddOrleansImClient(client => client
-            .Configure(options => configuration.GetSection("Silo").Bind(options))
-            .UsePostgresClustering(connectionString, options => configuration.GetSection("Cluster").Bind(options)));
-        builder.Services.Configure<MembershipOptions>(configuration.GetSection("Membership"));
-        builder.Services.Configure<TransportOptions>(configuration.GetSection("Transport"));
+        builder.UseOrleansClient(client => client
+            .UseRedisClustering(redis)
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId))
+            .Configure<Orleans.Configuration.GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod)
+            .Configure<ClientMessagingOptions>(o =>
+            {
+                // A call in flight to a silo that was killed gets no answer at all: bound the wait well inside a
+                // client's retry budget (Orleans' default is 30 s). Silo:ResponseTimeout overrides it.
+                o.ResponseTimeout = DefaultResponseTimeout;
+                configuration.GetSection("Silo").Bind(o);
+            })
+            .AddClusterConnectionStatusObserver<MembershipChangeRefresher>()
+            .UseConnectionRetryFilter(async (exception, cancellationToken) =>
+            {
+                await Task.Delay(ConnectRetryDelay, cancellationToken);
+                return !cancellationToken.IsCancellationRequested;
+            }));
         builder.Services.AddOrleansImGateway(configuration);
 
         var gateway = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();

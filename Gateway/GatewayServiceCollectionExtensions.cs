@@ -56,7 +56,6 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IFrameHandler, TurnCredentialsFrameHandler>();
 
         services.AddSingleton<ConnectionManager>();
-        services.AddHostedService<MembershipChangeRefresher>();
         services.AddSingleton<WebSocketEndpoint>();
         services.AddSingleton<StompApplication>();
         services.AddSingleton<StompEndpoint>();

@@ -18,12 +18,12 @@ public sealed class ImGrainOptions
     /// <summary>How often a user grain with devices or watchers sweeps expired ones.</summary>
     public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Messages waiting for one device while the push before them is in flight. Past this the device's gateway is
+    /// unreachable or far behind: the device is dropped and its client resyncs with msg.sync when it reconnects.
+    /// </summary>
+    public int MaxPendingPushesPerDevice { get; set; } = 1000;
+
     /// <summary>A call not answered within this time times out (seed 001: 30 s).</summary>
     public TimeSpan CallRingTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// Longest wait for a party's busy reservation. Two users calling each other at once make each user grain ask
-    /// the other call whether it is live while both calls wait on users; the wait breaks that cycle as "busy".
-    /// </summary>
-    public TimeSpan CallReserveTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,22 +1,24 @@
 using Microsoft.Extensions.DependencyInjection;
-using OrleansIm.Grains.Users;
-using OrleansIm.Runtime.Hosting;
 
 namespace OrleansIm.Grains;
 
-/// <summary>Registers the IM grains with a silo. The stores (IMessageStore, IConversationIndex) are registered separately.</summary>
+/// <summary>
+/// Registers the IM grains' options with a silo. The grain classes themselves reach the silo through the Orleans
+/// Sdk's code generator (this assembly is an application part); the stores (IMessageStore, IConversationIndex) and
+/// the grain storage are registered separately, per node type.
+/// </summary>
 public static class ImGrainsSiloBuilderExtensions
 {
-    public static SiloBuilder AddImGrains(this SiloBuilder builder, Action<ImGrainOptions>? configure = null)
+    public static ISiloBuilder AddImGrains(this ISiloBuilder builder, Action<ImGrainOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddGrains(typeof(UserGrain).Assembly);
         var options = builder.Services.AddOptions<ImGrainOptions>();
         if (configure is not null) options.Configure(configure);
         options.Validate(
             o => o.DeviceExpiry > TimeSpan.Zero && o.PresenceWatchExpiry > TimeSpan.Zero && o.SweepPeriod > TimeSpan.Zero && o.MaxGroupMembers >= 2
-                && o.CallRingTimeout > TimeSpan.Zero && o.CallReserveTimeout > TimeSpan.Zero,
-            "ImGrainOptions: expiries, the sweep period and the call timeouts must be positive and MaxGroupMembers at least 2.");
+                && o.CallRingTimeout > TimeSpan.Zero && o.MaxPendingPushesPerDevice > 0,
+            "ImGrainOptions: expiries, the sweep period, the call ring timeout and MaxPendingPushesPerDevice must be positive and MaxGroupMembers at least 2.")
+            .ValidateOnStart();
         return builder;
     }
 }

@@ -1,22 +1,21 @@
 using System.Net;
+using Orleans.Configuration;
+using GatewayOptions = OrleansIm.Gateway.GatewayOptions;
 using OrleansIm.Gateway;
-using OrleansIm.Grains;
 using OrleansIm.Grains.Storage;
-using OrleansIm.Runtime.Hosting;
-using OrleansIm.Runtime.Membership;
-using OrleansIm.Runtime.Storage.PostgreSql;
-using OrleansIm.Runtime.Transport;
+using StackExchange.Redis;
 
 namespace OrleansIm.Silo;
 
 /// <summary>
-/// A cluster member (OrleansIm:Mode = silo): grains, state and messages on PostgreSQL, membership in the same
-/// database, silo-to-silo TCP on Cluster:SiloPort. It serves clients too when Gateway:Enabled is true;
-/// otherwise it opens no HTTP port and gateways run as separate processes (the Gateway executable).
+/// A cluster member (OrleansIm:Mode = silo): an Orleans silo whose membership is in Redis and whose grain state,
+/// messages and conversation index are in PostgreSQL; reminders (a ringing call's deadline) are in Redis too.
+/// Silo-to-silo traffic on Cluster:SiloPort; gateway-only processes connect on Cluster:GatewayPort. It serves
+/// clients itself when Gateway:Enabled is true; otherwise it opens no HTTP port.
 /// </summary>
 public static class ClusterSiloNode
 {
-    public const string ConnectionStringName = "Postgres";
+    public const string PostgresConnectionStringName = "Postgres";
 
     public static IHost Build(string[] args)
     {
@@ -31,6 +30,7 @@ public static class ClusterSiloNode
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         AddSilo(builder);
         builder.Services.AddOrleansImGateway(builder.Configuration);
+        builder.Services.AddHostedService<MembershipUpdatesRefresher>();
         var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(gateway.Host), gateway.Port));
         var app = builder.Build();
@@ -41,19 +41,20 @@ public static class ClusterSiloNode
     private static void AddSilo(IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var connectionString = configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } c
+        var postgres = configuration.GetConnectionString(PostgresConnectionStringName) is { Length: > 0 } c
             ? c
-            : throw new InvalidOperationException($"OrleansIm:Mode is 'silo': set ConnectionStrings:{ConnectionStringName} (PostgreSQL for membership, grain state and messages).");
+            : throw new InvalidOperationException($"OrleansIm:Mode is 'silo': set ConnectionStrings:{PostgresConnectionStringName} (PostgreSQL for grain state and messages).");
+        var redis = ClusterSettings.RequireRedis(configuration, "OrleansIm:Mode 'silo'");
+        var cluster = ClusterSettings.Read(configuration);
 
-        builder.Services.AddOrleansImSilo(silo => silo
-            .Configure(options => configuration.GetSection("Silo").Bind(options))
-            .AddImGrains(options => configuration.GetSection(ImGrainOptions.SectionName).Bind(options))
-            .UsePostgresGrainStorage(connectionString)
-            .UsePostgresClustering(connectionString, options => configuration.GetSection("Cluster").Bind(options)));
-        builder.Services.Configure<MembershipOptions>(configuration.GetSection("Membership"));
-        builder.Services.Configure<TransportOptions>(configuration.GetSection("Transport"));
-        builder.Services.AddPostgresImStores();
-        // SIGTERM → graceful leave (announce, drain, deactivate); give it time beyond the default 30 s.
+        builder.UseOrleans(silo => silo
+            .UseRedisClustering(redis)
+            .UseClusterEndpoints(cluster)
+            .Configure<ClusterMembershipOptions>(configuration.GetSection("Membership"))
+            .AddImSiloDefaults(configuration)
+            .UsePostgresImStorage(postgres)
+            .UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis)));
+        // SIGTERM → Orleans' graceful shutdown (leave membership, hand grains over, deactivate); give it time.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
     }
 }

@@ -1,15 +1,16 @@
 using System.Net;
+using System.Net.Sockets;
 using OrleansIm.Gateway;
-using OrleansIm.Grains;
 using OrleansIm.Grains.Storage;
-using OrleansIm.Runtime.Hosting;
-using OrleansIm.Runtime.Storage.Sqlite;
 
 namespace OrleansIm.Silo;
 
 /// <summary>
-/// A complete single-process node: silo (grains on SQLite), message/conversation stores and the gateway.
-/// Tests build it in-process on port 0 with a temp data directory and restart it on the same directory.
+/// A complete single-process node: one Orleans silo with localhost clustering (grains on SQLite), the message and
+/// conversation stores, and the gateway, which calls grains through the silo's own client. No external service.
+/// Its silo port is any free loopback port unless <c>Cluster:SiloPort</c> says otherwise, and it opens no Orleans
+/// gateway port, so several nodes (and the tests) run side by side. Tests build it in-process on port 0 with a temp
+/// data directory and restart it on the same directory.
 /// </summary>
 public static class StandaloneNode
 {
@@ -33,11 +34,13 @@ public static class StandaloneNode
         var host = string.IsNullOrWhiteSpace(gateway.Host) ? "0.0.0.0" : gateway.Host;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(host), gateway.Port));
 
-        builder.Services.AddOrleansImSilo(silo => silo
-            .Configure(options => builder.Configuration.GetSection("Silo").Bind(options))
-            .AddImGrains(options => builder.Configuration.GetSection(ImGrainOptions.SectionName).Bind(options))
-            .UseSqliteGrainStorage(databasePath));
-        builder.Services.AddSqliteImStores();
+        var siloPort = builder.Configuration.GetValue<int?>($"{ClusterSettings.SectionName}:{nameof(ClusterSettings.SiloPort)}") is > 0 and var p ? p : FreeLoopbackPort();
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0)
+            .AddImSiloDefaults(builder.Configuration)
+            .UseSqliteImStorage(databasePath)
+            // One silo: reminders live as long as the process; a ringing call is reactivated by its parties' grains after a restart.
+            .UseInMemoryReminderService());
         builder.Services.AddOrleansImGateway(builder.Configuration);
 
         var app = builder.Build();
@@ -52,5 +55,13 @@ public static class StandaloneNode
             throw;
         }
         return app;
+    }
+
+    /// <summary>A port nothing listens on now (the OS picks it); the silo binds it a moment later.</summary>
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -86,8 +86,27 @@ start_postgres() {
   rm -rf "$PG_DIR"
   pg_up "$PG_DIR" "${ORLEANSIM_TEST_PG_PORT:-$(free_port 55432)}"
   export ORLEANSIM_TEST_PG="$ORLEANSIM_PG"
-  trap 'pg_down "$PG_DIR"' EXIT
+  trap stop_services EXIT
   echo "PostgreSQL up: $ORLEANSIM_TEST_PG"
+}
+
+# Redis for the tests that run Orleans clustering or reminders on it (RedisTestServer reads ORLEANSIM_TEST_REDIS).
+start_redis() {
+  log "Redis (loopback, throwaway)"
+  # shellcheck source=lib/redis.sh
+  source "$ROOT/scripts/lib/redis.sh"
+  REDIS_DIR=/tmp/orleansim-test-redis
+  redis_down "$REDIS_DIR" # a server left by an interrupted run would keep its port
+  rm -rf "$REDIS_DIR"
+  redis_up "$REDIS_DIR" "${ORLEANSIM_TEST_REDIS_PORT:-$(free_port 56380)}"
+  export ORLEANSIM_TEST_REDIS="$ORLEANSIM_REDIS"
+  trap stop_services EXIT
+  echo "Redis up: $ORLEANSIM_TEST_REDIS"
+}
+
+stop_services() {
+  if [ -n "${REDIS_DIR:-}" ]; then redis_down "$REDIS_DIR"; fi
+  if [ -n "${PG_DIR:-}" ]; then pg_down "$PG_DIR"; fi
 }
 
 apt_install() {
@@ -110,6 +129,7 @@ run_browser_tests() {
 
 ensure_dotnet
 start_postgres
+start_redis
 run_dotnet_tests
 run_node_tests
 run_browser_tests

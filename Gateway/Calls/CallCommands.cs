@@ -1,6 +1,6 @@
 using System.Text.Json;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Calls;
 

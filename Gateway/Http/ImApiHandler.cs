@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Http;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Http;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Http;
 

@@ -19,6 +19,9 @@ public sealed class ClientSession(string userId, string deviceType, string conne
 
     public DeviceSession DeviceSession => new(DeviceType, ConnectionId, Observer);
 
+    /// <summary>This connection's msg.send frames, kept in frame order per conversation.</summary>
+    public OrderedSends Sends { get; } = new();
+
     /// <summary>Users whose presence this connection watches (refreshed periodically, unwatched on close).</summary>
     public IReadOnlyList<string> WatchedUsers
     {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Protocol;
 

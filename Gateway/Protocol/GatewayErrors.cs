@@ -1,5 +1,6 @@
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
 
 namespace OrleansIm.Gateway.Protocol;
 
@@ -12,9 +13,13 @@ public static class GatewayErrors
     public static (int Code, string Message)? Classify(Exception exception) => exception switch
     {
         ImException e => (e.Code, e.Message),
-        // A coded error whose type could not be recreated: its code is still meaningful.
-        GrainCallException { Code: not 0 } e => (e.Code, e.Message),
-        SiloUnavailableException or TimeoutException => (ImErrorCodes.Unavailable, UnavailableMessage),
+        // The cluster could not take or answer the call (a silo died or is leaving, no silo reachable yet, the
+        // response timed out, or the call expired before Orleans could place it while a silo handed its grains
+        // over — an OperationCanceledException; callers rethrow their own cancellations before asking here):
+        // the client may retry, and a resend with the same client_msg_id is idempotent.
+        SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException
+            or ConnectionFailedException or ClientNotAvailableException or TimeoutException or OperationCanceledException
+            => (ImErrorCodes.Unavailable, UnavailableMessage),
         _ => null,
     };
 }

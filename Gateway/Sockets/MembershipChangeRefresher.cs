@@ -1,26 +1,17 @@
-using Microsoft.Extensions.Hosting;
-using OrleansIm.Runtime.Membership;
+using Orleans;
 
 namespace OrleansIm.Gateway.Sockets;
 
 /// <summary>
-/// When the cluster's membership changes, user grains may move to another silo and come up without their
-/// in-memory device lists; every connection then re-registers at its next maintenance tick (≤ 5 s) rather
-/// than at its next periodic refresh.
+/// A gateway-only process (an Orleans client) hears of cluster changes as changes in its set of silo gateways.
+/// A silo that died took its user grains' in-memory device lists with it: every connection re-registers at its
+/// next maintenance tick (≤ 5 s) instead of at its next periodic refresh. Processes that co-host a silo use
+/// the silo's membership updates instead (Silo/MembershipUpdatesRefresher).
 /// </summary>
-public sealed class MembershipChangeRefresher(IClusterMembership membership, ConnectionManager connections) : IHostedService
+public sealed class MembershipChangeRefresher(ConnectionManager connections) : IClusterConnectionStatusObserver
 {
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        membership.ViewChanged += OnViewChanged;
-        return Task.CompletedTask;
-    }
+    public void NotifyClusterConnectionLost() => connections.RequestRefreshAll();
 
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        membership.ViewChanged -= OnViewChanged;
-        return Task.CompletedTask;
-    }
-
-    private void OnViewChanged(MembershipView view) => connections.RequestRefreshAll();
+    public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered) =>
+        connections.RequestRefreshAll();
 }

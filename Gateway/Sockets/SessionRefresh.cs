@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Sockets;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Sockets;
 
@@ -83,7 +83,9 @@ public sealed class WebSocketEndpoint(
         {
             connections.Remove(connection);
             await CleanupAsync(user, session, registered);
-            grains.DeleteObjectReference<IClientObserver>(observer);
+            grains.DeleteObjectReference<IClientObserver>(reference); // the reference, not the object: Orleans refuses anything else
+            // Orleans holds observer objects only weakly: the object must stay reachable for as long as the socket lives.
+            GC.KeepAlive(observer);
         }
     }
 

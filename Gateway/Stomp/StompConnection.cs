@@ -5,7 +5,7 @@ using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Stomp;
 
@@ -32,6 +32,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     private int _refreshRequested;
     private volatile bool _connected;
     private StompHeartBeat _heartBeat;
+    // Held for the life of the socket: Orleans keeps observer objects only through weak references.
     private StompObserver? _observer;
     private bool _registered;
 
@@ -239,7 +240,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         _context.Connections.Remove(this);
         if (_session is null) return;
         await SessionRefresh.CleanupAsync(_context.Grains, _session.Client, _registered, _logger);
-        if (_observer is not null) _context.Grains.DeleteObjectReference<IClientObserver>(_observer);
+        _context.Grains.DeleteObjectReference<IClientObserver>(_session.Client.Observer); // the reference, not the object
         _logger.LogInformation("User {UserId} disconnected from STOMP ({ConnectionId})", _session.Client.UserId, ConnectionId);
     }
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Sockets;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Stomp;
 

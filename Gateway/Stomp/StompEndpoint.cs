@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Sockets;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Stomp;
 

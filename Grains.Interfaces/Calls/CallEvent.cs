@@ -1,4 +1,4 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
@@ -7,5 +7,5 @@ namespace OrleansIm.Grains.Interfaces;
 /// the request as sent for "request", {"callId","type"} for "response", {"callId"} for down/hangup/timeout,
 /// {"callId","type","payload"} for "signaling").
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("im.CallEvent")]
 public sealed record CallEvent(string Kind, string CallId, string PayloadJson);

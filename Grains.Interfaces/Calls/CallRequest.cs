@@ -1,7 +1,7 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
 /// <summary>Seed 001 Call-Request (the caller is the authenticated user, never a field).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("im.CallRequest")]
 public sealed record CallRequest(string CallId, string Type, string Callee, string CallerUserName, string CalleeUserName);

@@ -1,4 +1,5 @@
-using OrleansIm.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace OrleansIm.Grains.Interfaces;
 
@@ -12,6 +13,7 @@ namespace OrleansIm.Grains.Interfaces;
 /// State is persisted and the ring timer re-armed on reactivation, so a silo failover neither loses the
 /// call nor leaves anyone busy.
 /// </summary>
+[Alias("im.ICallGrain")]
 public interface ICallGrain : IGrainWithStringKey
 {
     /// <param name="caller">The authenticated user placing the call.</param>
@@ -34,7 +36,11 @@ public interface ICallGrain : IGrainWithStringKey
     /// <summary>Null if no call with this id was ever requested.</summary>
     Task<CallInfo?> GetInfo();
 
-    /// <summary>A party's user grain asks whether its reservation is still held by a live call (a busy flag must never stick).</summary>
+    /// <summary>
+    /// A party's user grain asks whether its reservation is still held by a live call (a busy flag must never stick).
+    /// Always interleaves: the asking user grain may itself be awaited by this call's Request (call → user → call).
+    /// </summary>
+    [AlwaysInterleave]
     Task<bool> IsLive();
 
     /// <summary>A party's last device went away: the call ends and the other side gets a hangup.</summary>

@@ -1,4 +1,4 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
@@ -6,5 +6,5 @@ namespace OrleansIm.Grains.Interfaces;
 /// One condition of seed 003's <c>where</c> (e.g. ["conv_id","=","abc"]). Fields: conv_id, conv_type,
 /// conv_creater_id, ctime, mtime. Ops: =, !=, in, &gt;, &gt;=, &lt;, &lt;=. "in" takes several values.
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("im.ConversationFilter")]
 public sealed record ConversationFilter(string Field, string Op, IReadOnlyList<string> Values);

@@ -1,9 +1,9 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
 /// <summary>A conversation's metadata (seed 003 query row). ConvExtend is raw JSON text or null; times are unix ms.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("im.ConversationInfo")]
 public sealed record ConversationInfo(
     string ConvId,
     int ConvType,

@@ -1,7 +1,7 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
 /// <summary>Conversations matching all filters, ordered by ctime then conv_id; page is 1-based.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("im.ConversationQuery")]
 public sealed record ConversationQuery(IReadOnlyList<ConversationFilter> Filters, int Page, int Size);

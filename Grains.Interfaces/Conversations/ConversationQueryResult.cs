@@ -1,7 +1,7 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
 /// <summary>One page of a conversation query plus the total number of matches.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("im.ConversationQueryResult")]
 public sealed record ConversationQueryResult(IReadOnlyList<ConversationInfo> Items, long Total);

@@ -1,4 +1,4 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
@@ -7,6 +7,7 @@ namespace OrleansIm.Grains.Interfaces;
 /// Methods taking a requesterId check membership when it is non-null (null = trusted server-side caller)
 /// and throw ImException 4003 for non-members; every method but Create throws 4004 if the conversation does not exist.
 /// </summary>
+[Alias("im.IConversationGrain")]
 public interface IConversationGrain : IGrainWithStringKey
 {
     /// <summary>
@@ -33,6 +34,14 @@ public interface IConversationGrain : IGrainWithStringKey
     /// FromClient must be a member (4003).
     /// </summary>
     Task<SendResult> Send(SendMessageRequest request);
+
+    /// <summary>
+    /// Sends several messages in the given order within one turn, as <see cref="Send"/> would one after another:
+    /// seq follows list order. One message's failure (its outcome carries the error) does not stop the others.
+    /// Gateways batch a connection's pipelined sends to one conversation through this, which keeps their order
+    /// without relying on Orleans to deliver separate calls in the order they were sent.
+    /// </summary>
+    Task<IReadOnlyList<SendOutcome>> SendBatch(IReadOnlyList<SendMessageRequest> requests);
 
     /// <summary>Seed 003 history: page (1-based) of size messages, newest first.</summary>
     Task<MessagePage> GetHistory(string? requesterId, int page, int size);

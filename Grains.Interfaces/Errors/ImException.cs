@@ -1,9 +1,12 @@
-using OrleansIm.Runtime;
-
 namespace OrleansIm.Grains.Interfaces;
 
-/// <summary>A business error with an <see cref="ImErrorCodes"/> code; crosses grain calls intact.</summary>
-public sealed class ImException(int code, string message) : Exception(message), ICodedException
+/// <summary>
+/// A business error with an <see cref="ImErrorCodes"/> code. Generated serializer: Orleans carries only
+/// System/Microsoft exceptions faithfully by default, so without it the code would arrive as 0 across silos.
+/// </summary>
+[GenerateSerializer, Alias("im.ImException")]
+public sealed class ImException(int code, string message) : Exception(message)
 {
-    public int Code { get; } = code;
+    [Id(0)]
+    public int Code { get; private set; } = code;
 }

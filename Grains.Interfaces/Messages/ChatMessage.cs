@@ -1,4 +1,4 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
@@ -6,7 +6,7 @@ namespace OrleansIm.Grains.Interfaces;
 /// A message as stored and delivered. Seq is the per-conversation sequence (1, 2, …; 0 for transient
 /// messages, which are never stored). Attr and MentionClientIds are raw JSON text (seed 003 carries them as JSON).
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("im.ChatMessage")]
 public sealed record ChatMessage(
     string ConvId,
     long Seq,

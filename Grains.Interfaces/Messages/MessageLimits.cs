@@ -10,4 +10,7 @@ public static class MessageLimits
     public const int MaxMentions = 200;
     public const int MaxPageSize = 100;
     public const int MaxPresenceIds = 200;
+
+    /// <summary>Most messages in one IConversationGrain.SendBatch (a gateway batches at most the frames one connection has in flight).</summary>
+    public const int MaxSendBatch = 32;
 }

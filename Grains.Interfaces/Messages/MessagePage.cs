@@ -1,7 +1,7 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
 /// <summary>One page of history, newest first (seed 003 paging: page is 1-based).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("im.MessagePage")]
 public sealed record MessagePage(IReadOnlyList<ChatMessage> Items, long Total, int Page, int Size);

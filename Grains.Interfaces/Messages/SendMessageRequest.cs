@@ -1,4 +1,4 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
@@ -6,7 +6,7 @@ namespace OrleansIm.Grains.Interfaces;
 /// A send. ClientMsgId, when given, makes the send idempotent per (conversation, sender): a resend with the
 /// same id returns the first send's result instead of storing a duplicate.
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("im.SendMessageRequest")]
 public sealed record SendMessageRequest(
     string FromClient,
     int Type,

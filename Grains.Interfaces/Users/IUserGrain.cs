@@ -1,8 +1,10 @@
-using OrleansIm.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace OrleansIm.Grains.Interfaces;
 
 /// <summary>A user: profile, live devices (one per device type), presence and conversation cursors. Key = user id.</summary>
+[Alias("im.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
     /// <summary>Creates or updates the profile (seed 000 login). Throws ImException 213 if banned.</summary>

@@ -1,7 +1,7 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
 /// <summary>Tells a connection it was replaced or banned; the gateway sends logout.kick and closes it.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("im.KickNotice")]
 public sealed record KickNotice(string ConnectionId, string DeviceType, string Reason);

@@ -1,7 +1,7 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
 /// <summary>Seed 000 login body, minus the id (the grain key).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("im.LoginRequest")]
 public sealed record LoginRequest(string Nickname, string? Avatar, string? Device, string? ExtrasJson);

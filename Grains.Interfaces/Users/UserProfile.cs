@@ -1,9 +1,9 @@
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
 /// <summary>A user's profile (seed 000's imUserVo). ExtrasJson is the raw JSON object of custom fields.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("im.UserProfile")]
 public sealed record UserProfile(
     string Id,
     string Nickname,

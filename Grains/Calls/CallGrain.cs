@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
 
 namespace OrleansIm.Grains.Calls;
 
@@ -12,8 +11,20 @@ namespace OrleansIm.Grains.Calls;
 /// a user grain awaits <see cref="IsLive"/> of its current call, so any other await on a user here could close a
 /// cycle. Everything else (pushes, releases, device look-ups) is fired and logged.
 /// </summary>
-public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
+[GrainType("call")]
+public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRemindable
 {
+    /// <summary>
+    /// The backstop for the ring timer: a grain timer dies with its silo, and when both parties are offline
+    /// nothing else would reactivate the call, so a reminder (persisted by the cluster's reminder service)
+    /// brings it back at the deadline to time out and release both parties.
+    /// </summary>
+    private const string RingReminder = "ring-deadline";
+
+    // Reminders tick at most once a minute; the first tick comes just after the deadline, and the timer normally wins.
+    private static readonly TimeSpan RingReminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan RingReminderSlack = TimeSpan.FromSeconds(1);
+
     private const string ReasonHangup = "hangup";
     private const string ReasonRejected = "rejected";
     private const string ReasonTimeout = "timeout";
@@ -28,14 +39,16 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
     // Pushes leave in the order they were made (signals must stay in order) even when one waits for a device look-up.
     private Task _pushTail = Task.CompletedTask;
     private IGrainTimer? _ringTimer;
+    private bool _requesting;
 
-    public CallGrain(IOptions<ImGrainOptions> options, ILogger<CallGrain> logger)
+    public CallGrain([PersistentState("call")] IPersistentState<CallGrainState> state, IOptions<ImGrainOptions> options, ILogger<CallGrain> logger)
+        : base(state)
     {
         _options = options.Value;
         _logger = logger;
     }
 
-    private string CallId => GetPrimaryKeyString();
+    private string CallId => this.GetPrimaryKeyString();
 
     private bool IsRinging => State.Phase == CallPhases.Ringing;
 
@@ -82,12 +95,28 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
             throw new ImException(ImErrorCodes.CallNotFound, "callee offline");
 
         var callerUser = GrainFactory.GetGrain<IUserGrain>(caller);
-        if (!await TryReserveAsync(callee, request.Callee))
+        // While the reservations are being taken this call counts as live (IsLive interleaves with this turn):
+        // two users calling each other at once then find each other busy instead of both winning.
+        _requesting = true;
+        try
+        {
+            return await RingAsync(caller, callerDevice, request, callee, callerUser, ringing);
+        }
+        finally
+        {
+            _requesting = false;
+        }
+    }
+
+    private async Task<CallInfo> RingAsync(
+        string caller, DeviceSession? callerDevice, CallRequest request, IUserGrain callee, IUserGrain callerUser, IReadOnlyList<DeviceSession> ringing)
+    {
+        if (!await callee.TryReserveCall(CallId))
         {
             Release(request.Callee);
             throw new ImException(ImErrorCodes.CalleeBusy, "callee busy");
         }
-        if (!await TryReserveAsync(callerUser, caller))
+        if (!await callerUser.TryReserveCall(CallId))
         {
             Release(request.Callee);
             Release(caller);
@@ -123,6 +152,15 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
         Remember(callerDevice);
         foreach (var session in ringing) Remember(session);
         ArmRingTimer(_options.CallRingTimeout);
+        try
+        {
+            await SetRingReminderAsync();
+        }
+        catch (Exception ex)
+        {
+            // The timer still ends the call on time while this silo lives; only the failover backstop is missing.
+            _logger.LogWarning(ex, "Call {CallId}: could not set the ring reminder.", CallId);
+        }
 
         var payload = Json(w =>
         {
@@ -166,6 +204,7 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
             State.AnsweredAt = Now;
             State.CalleeDevice = Ref(device);
             await WriteStateAsync();
+            await ForgetRingReminderAsync();
             Push(State.Caller, CallerIds(), response);
             PushDown(others);
         }
@@ -250,8 +289,20 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
     }
 
     public Task<bool> IsLive() =>
-        // No await and no write here: a user grain is waiting on this answer.
-        Task.FromResult(State.Phase == CallPhases.Active || (IsRinging && Now < State.RingDeadline));
+        // No await and no write here: a user grain is waiting on this answer, possibly for this very call's Request.
+        Task.FromResult(_requesting || State.Phase == CallPhases.Active || (IsRinging && Now < State.RingDeadline));
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RingReminder) return;
+        if (IsRinging && Now < State.RingDeadline)
+        {
+            // Woken early (a reactivation races the deadline): the timer re-armed on activation covers it.
+            return;
+        }
+        await EndIfRingExpiredAsync();
+        await ForgetRingReminderAsync();
+    }
 
     public async Task PartyOffline(string userId)
     {
@@ -295,6 +346,7 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
     /// </summary>
     private async Task EndAsync(string reason, string kind, Action notify)
     {
+        var wasRinging = IsRinging;
         _ringTimer?.Dispose();
         _ringTimer = null;
         State.Phase = CallPhases.Ended;
@@ -311,26 +363,33 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
             Release(State.Callee);
             _logger.LogInformation("Call {CallId} ended ({Reason}, {Kind}).", CallId, reason, kind);
         }
+        if (wasRinging) await ForgetRingReminderAsync();
     }
 
-    private async Task<bool> TryReserveAsync(IUserGrain user, string userId)
+    /// <summary>The reminder is a backstop for a silo's death; it fires at the deadline, or right away if that has passed.</summary>
+    private async Task SetRingReminderAsync()
+    {
+        var due = TimeSpan.FromMilliseconds(Math.Max(State.RingDeadline - Now, 0)) + RingReminderSlack;
+        await this.RegisterOrUpdateReminder(RingReminder, due, RingReminderPeriod);
+    }
+
+    private async Task ForgetRingReminderAsync()
     {
         try
         {
-            return await user.TryReserveCall(CallId).WaitAsync(_options.CallReserveTimeout);
+            if (await this.GetReminder(RingReminder) is { } reminder) await this.UnregisterReminder(reminder);
         }
-        catch (TimeoutException)
+        catch (Exception ex)
         {
-            // Two users calling each other at once: each user grain waits on the other call. Treat as busy.
-            _logger.LogInformation("Call {CallId}: reserving {UserId} took longer than {Timeout}; treating as busy.", CallId, userId, _options.CallReserveTimeout);
-            return false;
+            // A leftover reminder only wakes an ended call, which then tries again to forget it.
+            _logger.LogWarning(ex, "Call {CallId}: could not remove the ring reminder.", CallId);
         }
     }
 
     private void ArmRingTimer(TimeSpan dueTime)
     {
         _ringTimer?.Dispose();
-        _ringTimer = RegisterGrainTimer(OnRingTimeoutAsync, dueTime, Timeout.InfiniteTimeSpan);
+        _ringTimer = this.RegisterGrainTimer(OnRingTimeoutAsync, dueTime, Timeout.InfiniteTimeSpan);
         // Timer ticks are not activity: keep the activation until the timer has fired.
         DelayDeactivation(dueTime + TimeSpan.FromMinutes(1));
     }
@@ -418,14 +477,14 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
 
     private async Task SendAsync(Task previous, List<DeviceSession>? known, IUserGrain? user, string userId, List<string>? connectionIds, CallEvent callEvent)
     {
-        // ConfigureAwait(false): after the first real wait this runs off the activation, never inside a later turn.
-        await previous.ConfigureAwait(false);
+        // Runs interleaved on the activation's scheduler, after the push before it: pushes keep their order.
+        await previous;
         var targets = known;
         if (targets is null)
         {
             try
             {
-                var sessions = await user!.GetDeviceSessions().ConfigureAwait(false);
+                var sessions = await user!.GetDeviceSessions();
                 targets = connectionIds is null ? sessions.ToList() : sessions.Where(s => connectionIds.Contains(s.ConnectionId)).ToList();
             }
             catch (Exception ex)
@@ -434,7 +493,18 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
                 return;
             }
         }
-        foreach (var session in targets) Fire(() => session.Observer.OnCall(callEvent), $"{callEvent.Kind} to {userId}/{session.ConnectionId}");
+        // Awaited one by one: Orleans may reorder observer calls that are not awaited, and signals must stay in order.
+        foreach (var session in targets)
+        {
+            try
+            {
+                await session.Observer.OnCall(callEvent);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Call {CallId}: {Kind} to {UserId}/{ConnectionId} failed.", CallId, callEvent.Kind, userId, session.ConnectionId);
+            }
+        }
     }
 
     /// <summary>Releases a party's busy flag without waiting: its user grain may be waiting on this call.</summary>
@@ -442,19 +512,7 @@ public sealed class CallGrain : Grain<CallGrainState>, ICallGrain
     {
         if (string.IsNullOrEmpty(userId)) return;
         var user = GrainFactory.GetGrain<IUserGrain>(userId);
-        Fire(() => user.ReleaseCall(CallId), $"release of {userId}");
-    }
-
-    private void Fire(Func<Task> send, string what)
-    {
-        Task call;
-        try { call = send(); }
-        catch (Exception ex) { call = Task.FromException(ex); }
-        var logger = _logger;
-        var callId = CallId;
-        _ = call.ContinueWith(
-            t => logger.LogWarning(t.Exception, "Call {CallId}: {What} failed.", callId, what),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        FireAndForget.Run(() => user.ReleaseCall(CallId), _logger, LogLevel.Warning, "Call {CallId}: release of {UserId} failed.", CallId, userId);
     }
 
     private static string Json(Action<Utf8JsonWriter> write)

@@ -1,6 +1,5 @@
 using OrleansIm.Grains.Interfaces;
 using OrleansIm.Grains.Storage;
-using OrleansIm.Runtime;
 
 namespace OrleansIm.Grains.Conversations;
 
@@ -8,6 +7,7 @@ namespace OrleansIm.Grains.Conversations;
 /// Queries over one app's conversations (key = app id). Stateless: it only forwards to the
 /// <see cref="IConversationIndex"/>, which conversation grains keep up to date.
 /// </summary>
+[GrainType("conversationdirectory"), Orleans.Concurrency.StatelessWorker]
 public sealed class ConversationDirectoryGrain(IConversationIndex index) : Grain, IConversationDirectoryGrain
 {
     /// <summary>Seed 003's default page size for conversation queries.</summary>
@@ -22,7 +22,7 @@ public sealed class ConversationDirectoryGrain(IConversationIndex index) : Grain
             query.Size <= 0 ? DefaultPageSize : Math.Min(query.Size, MessageLimits.MaxPageSize));
         try
         {
-            return await index.QueryAsync(GetPrimaryKeyString(), normalized);
+            return await index.QueryAsync(this.GetPrimaryKeyString(), normalized);
         }
         catch (ArgumentException ex)
         {

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Grains.Interfaces;
 using OrleansIm.Grains.Storage;
-using OrleansIm.Runtime;
 
 namespace OrleansIm.Grains.Conversations;
 
@@ -12,7 +11,8 @@ namespace OrleansIm.Grains.Conversations;
 /// query row in <see cref="IConversationIndex"/>. Sends are serialized by the activation, which is what
 /// makes seq assignment gap-free and fan-out ordered.
 /// </summary>
-public sealed class ConversationGrain : Grain<ConversationState>, IConversationGrain
+[GrainType("conversation")]
+public sealed class ConversationGrain : PersistentGrain<ConversationState>, IConversationGrain
 {
     /// <summary>Seed 003's default page size for message lists.</summary>
     public const int DefaultHistoryPageSize = 10;
@@ -32,7 +32,10 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
     private readonly HashSet<string> _memberSet = new(StringComparer.Ordinal);
     private long _lastSeq;
 
-    public ConversationGrain(IMessageStore messages, IConversationIndex index, IOptions<ImGrainOptions> options, ILogger<ConversationGrain> logger)
+    public ConversationGrain(
+        [PersistentState("conversation")] IPersistentState<ConversationState> state,
+        IMessageStore messages, IConversationIndex index, IOptions<ImGrainOptions> options, ILogger<ConversationGrain> logger)
+        : base(state)
     {
         _messages = messages;
         _index = index;
@@ -40,7 +43,7 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
         _logger = logger;
     }
 
-    private string ConvId => GetPrimaryKeyString();
+    private string ConvId => this.GetPrimaryKeyString();
 
     private bool Exists => State.Created && !State.Deleted;
 
@@ -189,6 +192,33 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
         EnsureExists();
         RequireMember(requesterId);
         return Task.FromResult<IReadOnlyList<string>>(State.Members.ToList());
+    }
+
+    public async Task<IReadOnlyList<SendOutcome>> SendBatch(IReadOnlyList<SendMessageRequest> requests)
+    {
+        if (requests is null || requests.Count == 0)
+            throw new ImException(ImErrorCodes.MissingParameter, "At least one message is required.");
+        if (requests.Count > MessageLimits.MaxSendBatch)
+            throw new ImException(ImErrorCodes.LimitExceeded, $"At most {MessageLimits.MaxSendBatch} messages per batch.");
+        var outcomes = new List<SendOutcome>(requests.Count);
+        foreach (var request in requests)
+        {
+            try
+            {
+                outcomes.Add(SendOutcome.Ok(await Send(request)));
+            }
+            catch (ImException ex)
+            {
+                outcomes.Add(SendOutcome.Failed(ex.Code, ex.Message));
+            }
+            catch (Exception ex)
+            {
+                // A failed write here (not a client error): this message fails as a single send would, the rest go on.
+                _logger.LogError(ex, "Conversation {ConvId}: a batched send failed.", ConvId);
+                outcomes.Add(SendOutcome.Failed(ImErrorCodes.Internal, "Internal server error."));
+            }
+        }
+        return outcomes;
     }
 
     public async Task<SendResult> Send(SendMessageRequest request)
@@ -369,19 +399,8 @@ public sealed class ConversationGrain : Grain<ConversationState>, IConversationG
     {
         foreach (var member in State.Members)
         {
-            Task call;
-            try
-            {
-                call = GrainFactory.GetGrain<IUserGrain>(member).Deliver(message);
-            }
-            catch (Exception ex)
-            {
-                call = Task.FromException(ex);
-            }
-            var logger = _logger;
-            _ = call.ContinueWith(
-                t => logger.LogWarning(t.Exception, "Conversation {ConvId}: delivering seq {Seq} to {UserId} failed.", message.ConvId, message.Seq, member),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            FireAndForget.Run(() => GrainFactory.GetGrain<IUserGrain>(member).Deliver(message), _logger, LogLevel.Warning,
+                "Conversation {ConvId}: delivering seq {Seq} to {UserId} failed.", message.ConvId, message.Seq, member);
         }
     }
 

@@ -4,32 +4,42 @@ namespace OrleansIm.Grains.Conversations;
 /// The persisted part of a conversation. The message sequence is not here: the message store is its
 /// source of truth (the grain reloads it on activation), so state is not written on every send.
 /// </summary>
+[GenerateSerializer, Alias("im.ConversationState")]
 public sealed class ConversationState
 {
     /// <summary>True between a successful Create and Delete.</summary>
+    [Id(0)]
     public bool Created { get; set; }
 
     /// <summary>
     /// Set (and written) first when deleting, so a delete interrupted half-way is finished on the next
     /// activation instead of leaving a half-deleted conversation visible.
     /// </summary>
+    [Id(1)]
     public bool Deleted { get; set; }
 
+    [Id(2)]
     public int ConvType { get; set; }
 
+    [Id(3)]
     public string AppId { get; set; } = "";
 
+    [Id(4)]
     public string CreatorId { get; set; } = "";
 
     /// <summary>Members in join order, unique; the creator is first.</summary>
+    [Id(5)]
     public List<string> Members { get; set; } = [];
 
     /// <summary>Raw JSON text or null.</summary>
+    [Id(6)]
     public string? ConvExtend { get; set; }
 
     /// <summary>Unix ms.</summary>
+    [Id(7)]
     public long CTime { get; set; }
 
     /// <summary>Unix ms of the last metadata change (extend or members); null if never changed.</summary>
+    [Id(8)]
     public long? MTime { get; set; }
 }

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using OrleansIm.Runtime.Storage.PostgreSql;
-using OrleansIm.Runtime.Storage.Sqlite;
 
 namespace OrleansIm.Grains.Storage;
 

@@ -2,7 +2,6 @@ using System.Data;
 using System.Text;
 using Npgsql;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime.Storage.PostgreSql;
 
 namespace OrleansIm.Grains.Storage;
 

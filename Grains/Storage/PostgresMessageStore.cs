@@ -1,6 +1,5 @@
 using Npgsql;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime.Storage.PostgreSql;
 
 namespace OrleansIm.Grains.Storage;
 

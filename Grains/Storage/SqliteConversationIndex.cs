@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime.Storage.Sqlite;
 
 namespace OrleansIm.Grains.Storage;
 

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime.Storage.Sqlite;
 
 namespace OrleansIm.Grains.Storage;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
 
 namespace OrleansIm.Grains.Users;
 
@@ -10,7 +10,8 @@ namespace OrleansIm.Grains.Users;
 /// A user: persisted profile and conversation list, plus in-memory live devices (one per device type),
 /// presence watchers and delivered cursors. Presence is ONLINE while at least one device is registered.
 /// </summary>
-public sealed class UserGrain : Grain<UserState>, IUserGrain
+[GrainType("user")]
+public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
 {
     private readonly ImGrainOptions _options;
     private readonly ILogger<UserGrain> _logger;
@@ -24,14 +25,15 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
     private readonly ObserverManager<IClientObserver> _watchers;
     private IGrainTimer? _sweepTimer;
 
-    public UserGrain(IOptions<ImGrainOptions> options, ILogger<UserGrain> logger)
+    public UserGrain([PersistentState("user")] IPersistentState<UserState> state, IOptions<ImGrainOptions> options, ILogger<UserGrain> logger)
+        : base(state)
     {
         _options = options.Value;
         _logger = logger;
         _watchers = new ObserverManager<IClientObserver>(_options.PresenceWatchExpiry, logger);
     }
 
-    private string UserId => GetPrimaryKeyString();
+    private string UserId => this.GetPrimaryKeyString();
 
     private bool IsOnline => _devices.Count > 0;
 
@@ -87,13 +89,17 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
             throw new ImException(ImErrorCodes.Banned, $"User '{UserId}' is banned.");
 
         var wasOnline = IsOnline;
-        if (_devices.TryGetValue(session.DeviceType, out var current) && current.Session.ConnectionId != session.ConnectionId)
+        if (_devices.TryGetValue(session.DeviceType, out var current) && current.Session.ConnectionId == session.ConnectionId)
         {
-            Kick(current.Session, KickReasons.Replaced);
+            // A refresh: keep the device's push queue (its order), take the session in case the gateway re-created its observer.
+            current.Pushes.Session = session;
+            current.LastRefresh = Stopwatch.GetTimestamp();
         }
-
-        // Same connection id = refresh; the session is replaced anyway in case the gateway re-created its observer.
-        _devices[session.DeviceType] = new LiveDevice(session, Stopwatch.GetTimestamp());
+        else
+        {
+            if (current is not null) Kick(current.Session, KickReasons.Replaced);
+            _devices[session.DeviceType] = new LiveDevice(new DevicePushQueue(session, _options.MaxPendingPushesPerDevice, OnPushesBroken));
+        }
         OnDevicesChanged(wasOnline);
         TouchCurrentCall(); // gateways re-register right after a membership change: revive a call its silo took down
         return Task.CompletedTask;
@@ -152,7 +158,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
     public Task WatchPresence(IClientObserver watcher)
     {
         ArgumentNullException.ThrowIfNull(watcher);
-        _watchers.Subscribe(watcher);
+        _watchers.Subscribe(watcher, watcher);
         EnsureSweeping();
         return Task.CompletedTask;
     }
@@ -208,11 +214,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         if (message.FromClient == UserId && message.NoSync == 0) return Task.CompletedTask;
 
         RemoveExpiredDevices();
-        foreach (var device in _devices.Values)
-        {
-            var session = device.Session;
-            Fire(() => session.Observer.OnMessage(message), session, dropOnFailure: true, "message delivery");
-        }
+        foreach (var device in _devices.Values) device.Pushes.Enqueue(message);
         return Task.CompletedTask;
     }
 
@@ -245,7 +247,8 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         if (wasOnline != IsOnline)
         {
             var change = CurrentPresence();
-            _watchers.Notify(w => w.OnPresence(change));
+            // Not awaited: Orleans' ObserverManager awaits watchers one by one and drops those that fail.
+            _ = _watchers.Notify(w => w.OnPresence(change));
             // The last device is gone: a call this user is in cannot go on (and must not keep anyone busy).
             if (!IsOnline && State.CurrentCallId is { } callId)
                 _ = GrainFactory.GetGrain<ICallGrain>(callId).PartyOffline(UserId); // one-way
@@ -284,7 +287,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         }
 
         DelayDeactivation(KeepAlive);
-        _sweepTimer ??= RegisterGrainTimer(SweepAsync, _options.SweepPeriod, _options.SweepPeriod);
+        _sweepTimer ??= this.RegisterGrainTimer(SweepAsync, _options.SweepPeriod, _options.SweepPeriod);
     }
 
     private TimeSpan KeepAlive =>
@@ -307,10 +310,7 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
     private void TouchCurrentCall()
     {
         if (State.CurrentCallId is not { } callId) return;
-        var logger = _logger;
-        _ = GrainFactory.GetGrain<ICallGrain>(callId).IsLive().ContinueWith(
-            t => logger.LogDebug(t.Exception, "Touching call {CallId} failed.", callId),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        FireAndForget.Run(() => GrainFactory.GetGrain<ICallGrain>(callId).IsLive(), _logger, LogLevel.Debug, "User {UserId}: touching call {CallId} failed.", UserId, callId);
     }
 
     private void Kick(DeviceSession session, string reason)
@@ -318,32 +318,30 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain
         _logger.LogInformation("User {UserId}: kicking {DeviceType} connection {ConnectionId} ({Reason}).", UserId, session.DeviceType, session.ConnectionId, reason);
         var notice = new KickNotice(session.ConnectionId, session.DeviceType, reason);
         // The kicked connection is already gone from the table, so a failure here needs no cleanup.
-        Fire(() => session.Observer.OnKicked(notice), session, dropOnFailure: false, "kick");
+        FireAndForget.Run(() => session.Observer.OnKicked(notice), _logger, LogLevel.Warning,
+            "User {UserId}: kick to connection {ConnectionId} failed.", UserId, session.ConnectionId);
     }
 
     /// <summary>
-    /// Lets an observer call complete on its own. A failure means the gateway lost that connection; it is
-    /// dropped through a regular (non-awaited) Disconnect call to this grain, so the removal and any presence
-    /// flip run as a proper turn and a newer connection of the same device type is never touched.
+    /// A device's pushes failed (its gateway lost the connection) or backed up past capacity. The device is dropped
+    /// through a regular Disconnect call to this grain, so the removal and any presence flip run as a proper turn and
+    /// a newer connection of the same device type is never touched.
     /// </summary>
-    private void Fire(Func<Task> send, DeviceSession session, bool dropOnFailure, string what)
+    private void OnPushesBroken(DeviceSession session, Exception? failure)
     {
-        Task call;
-        try { call = send(); }
-        catch (Exception ex) { call = Task.FromException(ex); }
-
-        var self = GrainFactory.GetGrain<IUserGrain>(UserId);
-        var logger = _logger;
-        var userId = UserId;
-        _ = call.ContinueWith(t =>
-        {
-            logger.LogWarning(t.Exception, "User {UserId}: {What} to connection {ConnectionId} failed.", userId, what, session.ConnectionId);
-            if (!dropOnFailure) return;
-            _ = self.Disconnect(session.DeviceType, session.ConnectionId).ContinueWith(
-                d => logger.LogWarning(d.Exception, "User {UserId}: dropping connection {ConnectionId} failed.", userId, session.ConnectionId),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _logger.LogWarning(failure, "User {UserId}: pushes to {DeviceType} connection {ConnectionId} {What}; dropping the device.",
+            UserId, session.DeviceType, session.ConnectionId, failure is null ? $"backed up past {_options.MaxPendingPushesPerDevice}" : "failed");
+        FireAndForget.Run(() => GrainFactory.GetGrain<IUserGrain>(UserId).Disconnect(session.DeviceType, session.ConnectionId), _logger,
+            LogLevel.Warning, "User {UserId}: dropping connection {ConnectionId} failed.", UserId, session.ConnectionId);
     }
 
-    private sealed record LiveDevice(DeviceSession Session, long LastRefresh);
+    /// <summary>A live connection: its ordered pushes and when its gateway last refreshed it.</summary>
+    private sealed class LiveDevice(DevicePushQueue pushes)
+    {
+        public DevicePushQueue Pushes { get; } = pushes;
+
+        public DeviceSession Session => Pushes.Session;
+
+        public long LastRefresh { get; set; } = Stopwatch.GetTimestamp();
+    }
 }

@@ -21,10 +21,33 @@ public static class EndToEndBenchmark
 
     /// <param name="urls">Gateways to use (comma-separated); null starts a standalone node. With several,
     /// each pair's sender and receiver sit on different gateways.</param>
-    public static async Task RunAsync(TimeSpan duration, int pairs, int window, string? urls, string appKey)
+    /// <param name="siloDll">With no <paramref name="urls"/>: the node to start (another build's
+    /// OrleansIm.Silo.dll); null starts this repository's build.</param>
+    public static async Task<Result> RunAsync(TimeSpan duration, int pairs, int window, string? urls, string appKey, string? siloDll = null)
     {
-        await using var node = urls is null ? await NodeProcess.StartAsync() : null;
+        await using var node = urls is null ? await NodeProcess.StartAsync(siloDll) : null;
         var gateways = urls?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [node!.BaseUrl];
+        return await DriveAsync($"end to end, {gateways.Length} gateway(s)", "acked (persisted)", gateways, duration, pairs, window, appKey,
+            node is null ? null : () => node.CpuTime);
+    }
+
+    /// <summary>Figures of one run: acknowledged messages/s, counts, and latency percentiles in ms.</summary>
+    /// <param name="ServerCpuMsPerMessage">CPU the node spent per acknowledged message while the clients sent (NaN when
+    /// the server is not a process of ours); with the CPU the clients' process spent, a measure of cost that other
+    /// tenants of a shared machine disturb much less than throughput.</param>
+    public sealed record Result(double AckedPerSecond, long Acked, long Delivered, long Errors,
+        double AckP50, double AckP99, double DeliveryP50, double DeliveryP99,
+        double ServerCpuMsPerMessage, double ClientCpuMsPerMessage);
+
+    /// <summary>
+    /// Logs in <paramref name="pairs"/> pairs of users on <paramref name="gateways"/>, gives each pair a private
+    /// conversation and a sender and a receiver socket, runs the send loops for <paramref name="duration"/> and
+    /// reports. Used for the node and for the floor (<see cref="FloorServer"/>), so both see the same clients.
+    /// </summary>
+    /// <param name="serverCpu">The server's CPU time so far, when it runs in a process of its own.</param>
+    public static async Task<Result> DriveAsync(string label, string ackedMeaning, string[] gateways, TimeSpan duration, int pairs, int window, string appKey,
+        Func<TimeSpan>? serverCpu = null)
+    {
         using var http = new HttpClient { BaseAddress = new Uri(gateways[0]) };
         AppKey = appKey;
 
@@ -42,6 +65,9 @@ public static class EndToEndBenchmark
             senders.Add(await Client.ConnectAsync(gateways[i % gateways.Length], tokenA, conv, window));
         }
 
+        var self = Process.GetCurrentProcess();
+        var clientCpuAtStart = self.TotalProcessorTime;
+        var serverCpuAtStart = serverCpu?.Invoke() ?? TimeSpan.Zero;
         var stopwatch = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(duration);
         await Task.WhenAll(senders.Select(s => s.SendLoopAsync(stop.Token)));
@@ -50,15 +76,26 @@ public static class EndToEndBenchmark
         var acked = senders.Sum(s => s.Acked);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (receivers.Sum(r => r.Received) < acked && DateTime.UtcNow < deadline) await Task.Delay(50);
+        self.Refresh();
+        var clientCpuMs = (self.TotalProcessorTime - clientCpuAtStart).TotalMilliseconds;
+        var serverCpuMs = serverCpu is null ? double.NaN : (serverCpu() - serverCpuAtStart).TotalMilliseconds;
 
         var ackLatencies = senders.SelectMany(s => s.AckLatenciesMs).ToList();
         var deliveryLatencies = receivers.SelectMany(r => r.DeliveryLatenciesMs).ToList();
         var delivered = receivers.Sum(r => r.Received);
         var errors = senders.Sum(s => s.Errors);
-        Report.Line($"end to end, {gateways.Length} gateway(s), {pairs} pairs (window {window}): {acked / elapsed,8:N0} msgs/s acked (persisted), {delivered:N0}/{acked:N0} delivered, {errors} errors");
-        Report.Line($"  ack latency      p50 {GrainCallBenchmark.Percentile(ackLatencies, 50):N2} ms   p99 {GrainCallBenchmark.Percentile(ackLatencies, 99):N2} ms");
-        Report.Line($"  delivery latency p50 {GrainCallBenchmark.Percentile(deliveryLatencies, 50):N2} ms   p99 {GrainCallBenchmark.Percentile(deliveryLatencies, 99):N2} ms");
+        var result = new Result(acked / elapsed, acked, delivered, errors,
+            GrainCallBenchmark.Percentile(ackLatencies, 50), GrainCallBenchmark.Percentile(ackLatencies, 99),
+            GrainCallBenchmark.Percentile(deliveryLatencies, 50), GrainCallBenchmark.Percentile(deliveryLatencies, 99),
+            serverCpuMs / Math.Max(acked, 1), clientCpuMs / Math.Max(acked, 1));
+        Report.Line($"{label}, {pairs} pairs (window {window}): {result.AckedPerSecond,8:N0} msgs/s {ackedMeaning}, {delivered:N0}/{acked:N0} delivered, {errors} errors");
+        Report.Line($"  ack latency      p50 {result.AckP50:N2} ms   p99 {result.AckP99:N2} ms");
+        Report.Line($"  delivery latency p50 {result.DeliveryP50:N2} ms   p99 {result.DeliveryP99:N2} ms");
+        Report.Line(serverCpu is null
+            ? $"  CPU per message  {result.ClientCpuMsPerMessage * 1000:N0} µs in this benchmark process"
+            : $"  CPU per message  {result.ServerCpuMsPerMessage * 1000:N0} µs in the node, {result.ClientCpuMsPerMessage * 1000:N0} µs in the clients");
         foreach (var c in senders.Concat(receivers)) await c.DisposeAsync();
+        return result;
     }
 
     private static async Task<string> LoginAsync(HttpClient http, string userId)

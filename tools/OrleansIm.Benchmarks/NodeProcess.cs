@@ -18,14 +18,26 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    public static async Task<NodeProcess> StartAsync()
+    /// <summary>CPU time the node process has used so far (user + system, all threads).</summary>
+    public TimeSpan CpuTime
     {
-        var siloDll = FindSiloDll();
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <param name="siloDll">The node to run (e.g. another build's OrleansIm.Silo.dll, to compare builds with the
+    /// same client); null runs this repository's Silo build of the same configuration.</param>
+    public static async Task<NodeProcess> StartAsync(string? siloDll = null)
+    {
+        siloDll = siloDll is null ? FindSiloDll() : File.Exists(siloDll) ? Path.GetFullPath(siloDll) : throw new FileNotFoundException($"{siloDll} is missing.");
         var port = FreePort();
         var data = Path.Combine(Path.GetTempPath(), $"orleansim-bench-{Guid.NewGuid():N}");
         var info = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { siloDll, $"--Gateway:Port={port}", $"--Storage:DataDirectory={data}", "--Logging:LogLevel:Default=Warning" },
+            ArgumentList = { siloDll, "--Gateway:Host=127.0.0.1", $"--Gateway:Port={port}", $"--Storage:DataDirectory={data}", "--Logging:LogLevel:Default=Warning" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
@@ -77,7 +89,8 @@ public sealed class NodeProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the Silo first ({dll} is missing).");
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now (the OS picks it).</summary>
+    internal static int FreePort()
     {
         var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Protocol.Handlers;
 
-/// <summary>msg.send: the sender is always the token's user. The ack comes after the grain stored the message.</summary>
+/// <summary>
+/// msg.send: the sender is always the token's user. The ack comes after the grain stored the message. Pipelined
+/// frames to one conversation go through the connection's <see cref="OrderedSends"/>, so seq follows frame order.
+/// </summary>
 public sealed class MessageSendFrameHandler(IGrainFactory grains) : IFrameHandler
 {
     public string Type => "msg.send";
@@ -14,7 +17,7 @@ public sealed class MessageSendFrameHandler(IGrainFactory grains) : IFrameHandle
     {
         var convId = JsonFields.RequiredConversationId(data);
         var request = SendMessageParser.Parse(data, session.UserId);
-        var result = await grains.GetGrain<IConversationGrain>(convId).Send(request);
+        var result = await session.Sends.SendAsync(grains.GetGrain<IConversationGrain>(convId), convId, request);
         return FrameReply.Ack(Type, new JsonObject
         {
             ["conv_id"] = convId,

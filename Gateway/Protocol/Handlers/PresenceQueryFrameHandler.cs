@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Protocol.Handlers;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
+using Orleans;
 
 namespace OrleansIm.Gateway.Protocol.Handlers;
 

@@ -3,9 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansIm.Grains;
 using OrleansIm.Grains.Interfaces;
 using OrleansIm.Grains.Storage;
-using OrleansIm.Runtime;
-using OrleansIm.Runtime.Storage;
-using OrleansIm.Runtime.Testing;
+using Orleans;
+using Orleans.Hosting;
 using OrleansIm.Tests.Grains;
 using Xunit;
 
@@ -328,7 +327,7 @@ public sealed class CallGrainTests
     [Fact]
     public async Task Two_users_calling_each_other_at_once_do_not_hang_or_stay_busy()
     {
-        await using var p = await StartAsync(o => o.CallReserveTimeout = TimeSpan.FromMilliseconds(500));
+        await using var p = await StartAsync();
         var aliceCalls = Call(p, "a-to-b").Request("alice", p.AliceSession, Req("a-to-b", "bob"));
         var bobCalls = Call(p, "b-to-a").Request("bob", p.BobWebSession, new CallRequest("b-to-a", CallTypes.Audio, "alice", "Bob", "Alice"));
         var results = await Task.WhenAll(Outcome(aliceCalls), Outcome(bobCalls)).WaitAsync(TimeSpan.FromSeconds(10));
@@ -347,28 +346,28 @@ public sealed class CallGrainTests
     [Fact]
     public async Task Failover_mid_ring_re_arms_the_timer_and_releases_both_at_timeout()
     {
-        var storage = new MemoryGrainStorage();
+        using var storage = new SharedSqliteStorage();
         var ringTimeout = TimeSpan.FromSeconds(2);
         var first = await StartOnStorageAsync(storage, ringTimeout);
-        await first.GrainFactory.GetGrain<IUserGrain>("alice").Login(new LoginRequest("Alice", null, null, null));
-        await first.GrainFactory.GetGrain<IUserGrain>("bob").Login(new LoginRequest("Bob", null, null, null));
+        await first.Grains.GetGrain<IUserGrain>("alice").Login(new LoginRequest("Alice", null, null, null));
+        await first.Grains.GetGrain<IUserGrain>("bob").Login(new LoginRequest("Bob", null, null, null));
         var bobDevice = new TestClientObserver();
-        await first.GrainFactory.GetGrain<IUserGrain>("bob").Connect(
-            new DeviceSession(DeviceTypes.Web, "b-web", first.GrainFactory.CreateObjectReference<IClientObserver>(bobDevice)));
+        await first.Grains.GetGrain<IUserGrain>("bob").Connect(
+            new DeviceSession(DeviceTypes.Web, "b-web", first.Grains.CreateObjectReference<IClientObserver>(bobDevice)));
         var requested = DateTime.UtcNow;
-        await first.GrainFactory.GetGrain<ICallGrain>("c1").Request("alice", null, Req("c1"));
+        await first.Grains.GetGrain<ICallGrain>("c1").Request("alice", null, Req("c1"));
         await bobDevice.WaitUntilAsync(o => o.Calls.Count == 1, "ring");
         await first.DisposeAsync(); // every activation goes; the timer dies with the call's
 
         await using var second = await StartOnStorageAsync(storage, ringTimeout);
-        var call = second.GrainFactory.GetGrain<ICallGrain>("c1");
+        var call = second.Grains.GetGrain<ICallGrain>("c1");
         var info = await call.GetInfo(); // reactivates: still ringing, timer re-armed for the remaining time
         Assert.Equal(CallPhases.Ringing, info!.Phase);
-        Assert.Equal("c1", await second.GrainFactory.GetGrain<IUserGrain>("bob").GetCurrentCallId());
+        Assert.Equal("c1", await second.Grains.GetGrain<IUserGrain>("bob").GetCurrentCallId());
 
         await Eventually.True(async () =>
-                await second.GrainFactory.GetGrain<IUserGrain>("alice").GetCurrentCallId() is null
-                && await second.GrainFactory.GetGrain<IUserGrain>("bob").GetCurrentCallId() is null,
+                await second.Grains.GetGrain<IUserGrain>("alice").GetCurrentCallId() is null
+                && await second.Grains.GetGrain<IUserGrain>("bob").GetCurrentCallId() is null,
             timeout: TimeSpan.FromSeconds(10), because: "the re-armed timer released both");
         Assert.True(DateTime.UtcNow - requested >= ringTimeout - TimeSpan.FromMilliseconds(100), "not before the original deadline");
         Assert.Equal("timeout", (await call.GetInfo())!.EndReason);
@@ -378,64 +377,109 @@ public sealed class CallGrainTests
     [Fact]
     public async Task A_ringing_call_whose_silo_died_times_out_once_a_party_re_registers()
     {
-        var storage = new MemoryGrainStorage();
+        using var storage = new SharedSqliteStorage();
         var ringTimeout = TimeSpan.FromSeconds(1);
         var first = await StartOnStorageAsync(storage, ringTimeout);
-        await first.GrainFactory.GetGrain<IUserGrain>("alice").Login(new LoginRequest("Alice", null, null, null));
-        await first.GrainFactory.GetGrain<IUserGrain>("bob").Login(new LoginRequest("Bob", null, null, null));
+        await first.Grains.GetGrain<IUserGrain>("alice").Login(new LoginRequest("Alice", null, null, null));
+        await first.Grains.GetGrain<IUserGrain>("bob").Login(new LoginRequest("Bob", null, null, null));
         var ringing = new TestClientObserver();
-        await first.GrainFactory.GetGrain<IUserGrain>("bob").Connect(
-            new DeviceSession(DeviceTypes.Web, "b-web", first.GrainFactory.CreateObjectReference<IClientObserver>(ringing)));
-        await first.GrainFactory.GetGrain<ICallGrain>("c1").Request("alice", null, Req("c1"));
+        await first.Grains.GetGrain<IUserGrain>("bob").Connect(
+            new DeviceSession(DeviceTypes.Web, "b-web", first.Grains.CreateObjectReference<IClientObserver>(ringing)));
+        await first.Grains.GetGrain<ICallGrain>("c1").Request("alice", null, Req("c1"));
         await ringing.WaitUntilAsync(o => o.Calls.Count == 1, "ring");
         await first.DisposeAsync(); // the silo holding the call is gone
 
         // Nobody calls the call. The gateway re-registers bob's live connection (as after any membership change)…
         await using var second = await StartOnStorageAsync(storage, ringTimeout);
         var again = new TestClientObserver();
-        await second.GrainFactory.GetGrain<IUserGrain>("bob").Connect(
-            new DeviceSession(DeviceTypes.Web, "b-web", second.GrainFactory.CreateObjectReference<IClientObserver>(again)));
+        await second.Grains.GetGrain<IUserGrain>("bob").Connect(
+            new DeviceSession(DeviceTypes.Web, "b-web", second.Grains.CreateObjectReference<IClientObserver>(again)));
 
         // …which revives the call: its ring times out on bob's device, and both users are free.
         await again.WaitUntilAsync(o => o.Calls.Any(c => c.Kind == CallEventKinds.Timeout), "timeout pushed after failover");
         await Eventually.True(async () =>
-            await second.GrainFactory.GetGrain<IUserGrain>("alice").GetCurrentCallId() is null
-            && await second.GrainFactory.GetGrain<IUserGrain>("bob").GetCurrentCallId() is null, because: "both released");
+            await second.Grains.GetGrain<IUserGrain>("alice").GetCurrentCallId() is null
+            && await second.Grains.GetGrain<IUserGrain>("bob").GetCurrentCallId() is null, because: "both released");
     }
 
     [Fact]
     public async Task Reactivation_after_the_deadline_ends_the_call_at_once()
     {
-        var storage = new MemoryGrainStorage();
+        using var storage = new SharedSqliteStorage();
         var first = await StartOnStorageAsync(storage, TimeSpan.FromMilliseconds(300));
-        await first.GrainFactory.GetGrain<IUserGrain>("alice").Login(new LoginRequest("Alice", null, null, null));
-        await first.GrainFactory.GetGrain<IUserGrain>("bob").Login(new LoginRequest("Bob", null, null, null));
-        await first.GrainFactory.GetGrain<IUserGrain>("bob").Connect(
-            new DeviceSession(DeviceTypes.Web, "b-web", first.GrainFactory.CreateObjectReference<IClientObserver>(new TestClientObserver())));
+        await first.Grains.GetGrain<IUserGrain>("alice").Login(new LoginRequest("Alice", null, null, null));
+        await first.Grains.GetGrain<IUserGrain>("bob").Login(new LoginRequest("Bob", null, null, null));
+        await first.Grains.GetGrain<IUserGrain>("bob").Connect(
+            new DeviceSession(DeviceTypes.Web, "b-web", first.Grains.CreateObjectReference<IClientObserver>(new TestClientObserver())));
         var deadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(300);
-        await first.GrainFactory.GetGrain<ICallGrain>("c1").Request("alice", null, Req("c1"));
+        await first.Grains.GetGrain<ICallGrain>("c1").Request("alice", null, Req("c1"));
         await first.DisposeAsync();
         // The deadline passes while no silo holds the call (the point of this test).
         await Eventually.True(() => DateTime.UtcNow > deadline + TimeSpan.FromMilliseconds(50), because: "ring deadline passed");
 
         await using var second = await StartOnStorageAsync(storage, TimeSpan.FromMilliseconds(300));
         // The stale reservation is the first thing that touches the call: a new call for bob must go through.
-        await second.GrainFactory.GetGrain<IUserGrain>("carol").Login(new LoginRequest("Carol", null, null, null));
-        await second.GrainFactory.GetGrain<IUserGrain>("bob").Connect(
-            new DeviceSession(DeviceTypes.Web, "b-web2", second.GrainFactory.CreateObjectReference<IClientObserver>(new TestClientObserver())));
-        var info = await second.GrainFactory.GetGrain<ICallGrain>("c2").Request("carol", null, Req("c2"));
+        await second.Grains.GetGrain<IUserGrain>("carol").Login(new LoginRequest("Carol", null, null, null));
+        await second.Grains.GetGrain<IUserGrain>("bob").Connect(
+            new DeviceSession(DeviceTypes.Web, "b-web2", second.Grains.CreateObjectReference<IClientObserver>(new TestClientObserver())));
+        var info = await second.Grains.GetGrain<ICallGrain>("c2").Request("carol", null, Req("c2"));
         Assert.Equal(CallPhases.Ringing, info.Phase);
-        Assert.Equal("timeout", (await second.GrainFactory.GetGrain<ICallGrain>("c1").GetInfo())!.EndReason);
-        await Eventually.True(async () => await second.GrainFactory.GetGrain<IUserGrain>("alice").GetCurrentCallId() is null, because: "alice released");
+        Assert.Equal("timeout", (await second.Grains.GetGrain<ICallGrain>("c1").GetInfo())!.EndReason);
+        await Eventually.True(async () => await second.Grains.GetGrain<IUserGrain>("alice").GetCurrentCallId() is null, because: "alice released");
     }
 
-    private static Task<TestCluster> StartOnStorageAsync(IGrainStorage storage, TimeSpan ringTimeout) =>
-        TestCluster.StartAsync(silo =>
+    [Fact]
+    public async Task A_ringing_call_whose_silo_died_times_out_by_its_reminder_with_both_parties_offline()
+    {
+        using var storage = new SharedSqliteStorage();
+        var serviceId = "calls-" + Guid.NewGuid().ToString("N");
+        var ringTimeout = TimeSpan.FromSeconds(3);
+        var first = await StartWithRedisRemindersAsync(storage, serviceId, ringTimeout);
+        await first.Grains.GetGrain<IUserGrain>("alice").Login(new LoginRequest("Alice", null, null, null));
+        await first.Grains.GetGrain<IUserGrain>("bob").Login(new LoginRequest("Bob", null, null, null));
+        var ringing = new TestClientObserver();
+        await first.Grains.GetGrain<IUserGrain>("bob").Connect(
+            new DeviceSession(DeviceTypes.Web, "b-web", first.Grains.CreateObjectReference<IClientObserver>(ringing)));
+        await first.Grains.GetGrain<ICallGrain>("c1").Request("alice", null, Req("c1")); // over HTTP: alice has no device
+        await ringing.WaitUntilAsync(o => o.Calls.Count == 1, "ring");
+        await first.DisposeAsync(); // the silo goes with the call's timer and bob's device: both parties are offline now
+
+        // Nothing touches the call or re-registers a device: only the reminder, kept in Redis, can end it.
+        await using var second = await StartWithRedisRemindersAsync(storage, serviceId, ringTimeout);
+        await Eventually.True(async () =>
+                await second.Grains.GetGrain<IUserGrain>("alice").GetCurrentCallId() is null
+                && await second.Grains.GetGrain<IUserGrain>("bob").GetCurrentCallId() is null,
+            timeout: TimeSpan.FromSeconds(30), because: "the ring reminder timed the call out and released both");
+        Assert.Equal("timeout", (await second.Grains.GetGrain<ICallGrain>("c1").GetInfo())!.EndReason);
+    }
+
+    private static Task<ImGrainsHarness> StartWithRedisRemindersAsync(SharedSqliteStorage storage, string serviceId, TimeSpan ringTimeout) =>
+        ImGrainsHarness.StartAsync(o => o.CallRingTimeout = ringTimeout, serviceId: serviceId, storage: silo =>
         {
-            silo.Services.AddSingleton(storage);
-            silo.AddImGrains(o => o.CallRingTimeout = ringTimeout);
-            silo.Services.AddMemoryImStores();
+            silo.UseSqliteImStorage(storage.Path);
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(RedisTestServer.ConnectionString));
         });
+
+    /// <summary>A cluster whose grain state and stores are in <paramref name="storage"/>'s file, so a second cluster started on it takes over.</summary>
+    private static Task<ImGrainsHarness> StartOnStorageAsync(SharedSqliteStorage storage, TimeSpan ringTimeout) =>
+        ImGrainsHarness.StartAsync(o => o.CallRingTimeout = ringTimeout, storage: silo =>
+        {
+            silo.UseSqliteImStorage(storage.Path);
+            silo.UseInMemoryReminderService();
+        });
+
+    /// <summary>A SQLite file that outlives the clusters started on it (one at a time).</summary>
+    private sealed class SharedSqliteStorage : IDisposable
+    {
+        private readonly string _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "orleansim-tests", Guid.NewGuid().ToString("N"));
+
+        public string Path => System.IO.Path.Combine(_directory, "calls.db");
+
+        public void Dispose()
+        {
+            if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+        }
+    }
 
     private static async Task<int> Outcome(Task<CallInfo> request)
     {

@@ -93,6 +93,41 @@ public sealed class SocketChatTests(NodeFixture fixture) : IClassFixture<NodeFix
     }
 
     [Fact]
+    public async Task A_bad_frame_among_pipelined_sends_fails_alone_and_the_rest_keep_their_order()
+    {
+        var (_, tokenA, _, tokenB, convId) = await SetupAsync();
+        await using var alice = await Node.ConnectAsync(tokenA);
+        await using var bob = await Node.ConnectAsync(tokenB, "im_app_android");
+
+        const int count = 40;
+        for (var i = 1; i <= count; i++)
+        {
+            var text = i == 20 ? new string('x', 5001) : $"t{i}"; // frame 20 is over the text limit
+            await alice.SendTextAsync(JsonSerializer.Serialize(new
+            {
+                type = "msg.send", id = $"p{i}", data = new { conv_id = convId, client_msg_id = $"bad{i}", type = -1, text },
+            }));
+        }
+
+        var seqByFrame = new Dictionary<string, long>();
+        JsonElement? error = null;
+        for (var i = 0; i < count; i++)
+        {
+            var reply = await alice.WaitForAsync(f => f.GetProperty("type").GetString() is "msg.send.ack" or "error");
+            if (reply.GetProperty("type").GetString() == "error") error = reply;
+            else seqByFrame.Add(reply.GetProperty("id").GetString()!, reply.GetProperty("data").GetProperty("seq").GetInt64());
+        }
+        Assert.Equal("p20", error!.Value.GetProperty("id").GetString());
+        Assert.Equal(4013, error.Value.GetProperty("code").GetInt32());
+        var good = Enumerable.Range(1, count).Where(i => i != 20).ToList();
+        Assert.Equal(Enumerable.Range(1, count - 1).Select(i => (long)i), good.Select(i => seqByFrame[$"p{i}"]));
+
+        var pushed = new List<string>();
+        for (var i = 0; i < count - 1; i++) pushed.Add((await bob.WaitForTypeAsync("msg.new")).GetProperty("data").GetProperty("text").GetString()!);
+        Assert.Equal(good.Select(i => $"t{i}"), pushed);
+    }
+
+    [Fact]
     public async Task History_pages_and_cursors()
     {
         var (_, tokenA, _, _, convId) = await SetupAsync();

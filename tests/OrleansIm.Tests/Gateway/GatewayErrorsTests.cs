@@ -1,7 +1,7 @@
 using OrleansIm.Gateway.Http;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
-using OrleansIm.Runtime;
+using Orleans.Runtime;
 using Xunit;
 
 namespace OrleansIm.Tests.Gateway;
@@ -12,7 +12,6 @@ public sealed class GatewayErrorsTests
     public void Business_errors_keep_their_code()
     {
         Assert.Equal((ImErrorCodes.NotMember, "no"), GatewayErrors.Classify(new ImException(ImErrorCodes.NotMember, "no")));
-        Assert.Equal((4003, "OrleansIm.X: y"), GatewayErrors.Classify(new GrainCallException("OrleansIm.X", "y", 4003)));
     }
 
     [Fact]
@@ -20,6 +19,8 @@ public sealed class GatewayErrorsTests
     {
         Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new SiloUnavailableException("gone"))!.Value.Code);
         Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new TimeoutException("slow"))!.Value.Code);
+        Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new GatewayTooBusyException())!.Value.Code);
+        Assert.Equal(ImErrorCodes.Unavailable, GatewayErrors.Classify(new OperationCanceledException("Message expired before placement could complete"))!.Value.Code);
         Assert.Equal(503, ApiStatusCodes.ForCode(ImErrorCodes.Unavailable));
     }
 
@@ -27,6 +28,6 @@ public sealed class GatewayErrorsTests
     public void Anything_else_is_unexpected()
     {
         Assert.Null(GatewayErrors.Classify(new InvalidOperationException("bug")));
-        Assert.Null(GatewayErrors.Classify(new GrainCallException("X", "uncoded")));
+        Assert.Null(GatewayErrors.Classify(new OrleansException("uncoded")));
     }
 }

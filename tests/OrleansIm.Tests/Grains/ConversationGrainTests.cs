@@ -259,6 +259,38 @@ public sealed class ConversationGrainTests
         return (convId, alice, bob);
     }
 
+    [Fact]
+    public async Task Send_batch_stores_in_list_order_and_fails_only_the_bad_message()
+    {
+        await using var im = await ImGrainsHarness.StartAsync();
+        var (convId, _, bob) = await TwoMemberGroupAsync(im);
+
+        var outcomes = await im.Conversation(convId).SendBatch(
+        [
+            Text("alice", "one"),
+            Text("alice", new string('x', MessageLimits.MaxTextLength + 1)),
+            Text("mallory", "not a member"),
+            Text("alice", "two"),
+        ]);
+
+        Assert.Equal([1L, 0, 0, 2], outcomes.Select(o => o.Result?.Seq ?? 0));
+        Assert.Equal([0, ImErrorCodes.LimitExceeded, ImErrorCodes.NotMember, 0], outcomes.Select(o => o.ErrorCode));
+        await bob.WaitUntilAsync(o => o.Messages.Count == 2, "bob gets the two good messages");
+        Assert.Equal(["one", "two"], bob.Messages.Select(m => m.Text));
+        Assert.Equal(2, (await im.Conversation(convId).GetHistory(null, 1, 10)).Total);
+    }
+
+    [Fact]
+    public async Task Send_batch_is_bounded()
+    {
+        await using var im = await ImGrainsHarness.StartAsync();
+        var (convId, _, _) = await TwoMemberGroupAsync(im);
+        var tooMany = Enumerable.Range(0, MessageLimits.MaxSendBatch + 1).Select(i => Text("alice", $"m{i}")).ToList();
+
+        await GrainAssert.ThrowsCodeAsync(ImErrorCodes.LimitExceeded, () => im.Conversation(convId).SendBatch(tooMany));
+        await GrainAssert.ThrowsCodeAsync(ImErrorCodes.MissingParameter, () => im.Conversation(convId).SendBatch([]));
+    }
+
     private static SendMessageRequest Text(string from, string text, int noSync = 0) =>
         new(from, MessageTypes.Text, text, null, null, false, noSync, false, null, null);
 }

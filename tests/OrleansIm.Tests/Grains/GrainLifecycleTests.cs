@@ -9,7 +9,11 @@ public sealed class GrainLifecycleTests
     private const string App = "666666";
 
     private static Task<ImGrainsHarness> StartWithFastCollectionAsync() =>
-        ImGrainsHarness.StartAsync(configureSilo: o => o.CollectionAge = TimeSpan.FromMilliseconds(50));
+        ImGrainsHarness.StartAsync(configureCollection: o =>
+        {
+            o.CollectionQuantum = TimeSpan.FromMilliseconds(100);
+            o.CollectionAge = TimeSpan.FromMilliseconds(500);
+        });
 
     [Fact]
     public async Task Profile_conversations_and_read_cursor_survive_deactivation()

@@ -1,42 +1,57 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.TestingHost;
 using OrleansIm.Grains;
 using OrleansIm.Grains.Interfaces;
 using OrleansIm.Grains.Storage;
-using OrleansIm.Runtime;
-using OrleansIm.Runtime.Hosting;
-using OrleansIm.Runtime.Testing;
 
 namespace OrleansIm.Tests.Grains;
 
 /// <summary>
-/// A TestCluster with the IM grains and in-memory stores, plus helpers that read like the gateway's calls.
+/// An Orleans in-process test cluster (one silo on loopback) with the IM grains, plus helpers that read like the
+/// gateway's calls. By default grain state, messages, the index and reminders are in memory; <c>storage</c> replaces
+/// all of that (a test that restarts a cluster on the same data), and <c>serviceId</c> makes two clusters one service.
 /// </summary>
 internal sealed class ImGrainsHarness : IAsyncDisposable
 {
-    private ImGrainsHarness(TestCluster cluster, IMessageStore messages, IConversationIndex index)
+    private ImGrainsHarness(InProcessTestCluster cluster)
     {
         Cluster = cluster;
-        Messages = messages;
-        Index = index;
+        var silo = cluster.Silos[0].ServiceProvider;
+        Messages = silo.GetRequiredService<IMessageStore>();
+        Index = silo.GetRequiredService<IConversationIndex>();
     }
 
-    public TestCluster Cluster { get; }
+    public InProcessTestCluster Cluster { get; }
     public IMessageStore Messages { get; }
     public IConversationIndex Index { get; }
-    public IGrainFactory Grains => Cluster.GrainFactory;
+    public IGrainFactory Grains => Cluster.Client;
 
     public static async Task<ImGrainsHarness> StartAsync(
         Action<ImGrainOptions>? configure = null,
-        Action<SiloOptions>? configureSilo = null)
+        Action<GrainCollectionOptions>? configureCollection = null,
+        Action<ISiloBuilder>? storage = null,
+        string? serviceId = null)
     {
-        var cluster = await TestCluster.StartAsync(silo =>
+        var builder = new InProcessTestClusterBuilder(1);
+        if (serviceId is not null) builder.Options.ServiceId = serviceId;
+        builder.ConfigureSilo((_, silo) =>
         {
-            silo.UseMemoryGrainStorage();
-            if (configureSilo is not null) silo.Configure(configureSilo);
+            if (storage is null)
+            {
+                silo.AddMemoryGrainStorageAsDefault();
+                silo.UseInMemoryReminderService();
+                silo.Services.AddMemoryImStores();
+            }
+            else storage(silo);
+            if (configureCollection is not null) silo.Configure(configureCollection);
             silo.AddImGrains(configure);
-            silo.Services.AddMemoryImStores();
         });
-        return new ImGrainsHarness(cluster, cluster.Services.GetRequiredService<IMessageStore>(), cluster.Services.GetRequiredService<IConversationIndex>());
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new ImGrainsHarness(cluster);
     }
 
     /// <summary>Every row of the app's conversation index.</summary>
@@ -64,15 +79,11 @@ internal sealed class ImGrainsHarness : IAsyncDisposable
 
     public IClientObserver Reference(TestClientObserver observer) => Grains.CreateObjectReference<IClientObserver>(observer);
 
-    public bool IsActive(string grainType, string key) => Cluster.Silo.Catalog.TryGetActivation(new GrainId(grainType, key), out _);
+    public bool IsActive(string grainType, string key) => Cluster.TryGetGrainContext(GrainId.Create(grainType, key), out _);
 
-    /// <summary>Runs idle collection until the grain's activation is gone (needs a short CollectionAge).</summary>
+    /// <summary>Waits for Orleans' idle collection to deactivate the grain (start the harness with a short CollectionAge).</summary>
     public Task CollectAsync(string grainType, string key) =>
-        Eventually.True(() =>
-        {
-            Cluster.Silo.Catalog.CollectIdle();
-            return !IsActive(grainType, key);
-        }, because: $"{grainType}/{key} collected");
+        Eventually.True(() => !IsActive(grainType, key), because: $"{grainType}/{key} collected", timeout: TimeSpan.FromSeconds(30));
 
     public ValueTask DisposeAsync() => Cluster.DisposeAsync();
 }

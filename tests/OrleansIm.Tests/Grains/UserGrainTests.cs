@@ -152,7 +152,8 @@ public sealed class UserGrainTests
         var user = await im.LoginAsync("bob");
         var watcher = new TestClientObserver();
         await user.WatchPresence(im.Reference(watcher));
-        var gone = await im.ConnectAsync("bob", DeviceTypes.Web, "c1");
+        var gone = im.Reference(new TestClientObserver());
+        await user.Connect(new DeviceSession(DeviceTypes.Web, "c1", gone));
         im.Grains.DeleteObjectReference<IClientObserver>(gone); // the gateway lost the socket without telling us
 
         await user.Deliver(Message("conv1", 1, from: "carol"));

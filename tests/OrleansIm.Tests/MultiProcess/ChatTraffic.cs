@@ -4,7 +4,8 @@ using System.Text.Json;
 
 namespace OrleansIm.Tests.MultiProcess;
 
-public sealed record AckedSend(string User, string ConvId, string ClientMsgId, string MsgId, long Seq, bool Duplicate, int Attempt, TimeSpan At);
+/// <summary>An acked send: <paramref name="At"/> when the ack came, <paramref name="FirstSentAt"/> when its first attempt went out.</summary>
+public sealed record AckedSend(string User, string ConvId, string ClientMsgId, string MsgId, long Seq, bool Duplicate, int Attempt, TimeSpan At, TimeSpan FirstSentAt);
 
 public sealed record FailedAttempt(string User, string ConvId, string ClientMsgId, int Attempt, TimeSpan At, TimeSpan FailedAt, string What);
 
@@ -16,7 +17,7 @@ public sealed record FailedAttempt(string User, string ConvId, string ClientMsgI
 public sealed class ChatTraffic(string phase, Stopwatch clock)
 {
     public const int Window = 4;
-    public const int MaxAttempts = 12; // with the back-off below, ~13 s: longer than a failover (3–8 s)
+    public const int MaxAttempts = 12; // with the back-off below, ~13 s of fast failures: longer than a failover (~5–10 s)
     public static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(10);
 
@@ -72,8 +73,32 @@ public sealed class ChatTraffic(string phase, Stopwatch clock)
         await Task.WhenAll(inFlight);
     }
 
+    /// <summary>
+    /// The longest stretch in which a conversation had sends waiting and no ack (the failover pause a user sees), with
+    /// the conversation and when the stretch ended.
+    /// </summary>
+    public (TimeSpan Pause, string ConvId, TimeSpan EndedAt) LongestPause(TimeSpan from)
+    {
+        var best = (Pause: TimeSpan.Zero, ConvId: "", EndedAt: TimeSpan.Zero);
+        foreach (var conv in Acked.GroupBy(x => x.ConvId))
+        {
+            var acks = conv.Where(x => x.At >= from).OrderBy(x => x.At).ToList();
+            for (var i = 0; i < acks.Count; i++)
+            {
+                // From the later of the previous ack and this send's first attempt: a quiet conversation is no pause.
+                var start = i == 0 ? acks[i].FirstSentAt : (acks[i].FirstSentAt > acks[i - 1].At ? acks[i].FirstSentAt : acks[i - 1].At);
+                if (acks[i].At - start > best.Pause) best = (acks[i].At - start, conv.Key, acks[i].At);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>The longest time from a send's first attempt to its ack, retries included.</summary>
+    public TimeSpan MaxSendToAck => Acked.IsEmpty ? TimeSpan.Zero : Acked.Max(x => x.At - x.FirstSentAt);
+
     private async Task SendWithRetriesAsync(ChatClient client, string conv, string clientMsgId)
     {
+        var firstSentAt = clock.Elapsed;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var started = clock.Elapsed;
@@ -93,7 +118,7 @@ public sealed class ChatTraffic(string phase, Stopwatch clock)
                     {
                     }
                     var acked = new AckedSend(client.UserId, conv, clientMsgId, data.GetProperty("msg_id").GetString()!,
-                        data.GetProperty("seq").GetInt64(), data.GetProperty("duplicate").GetBoolean(), attempt, clock.Elapsed);
+                        data.GetProperty("seq").GetInt64(), data.GetProperty("duplicate").GetBoolean(), attempt, clock.Elapsed, firstSentAt);
                     if (data.GetProperty("client_msg_id").GetString() != clientMsgId || data.GetProperty("conv_id").GetString() != conv)
                         throw new InvalidOperationException($"ack does not match its send: {frame}");
                     client.Record(conv, new SeenMessage(acked.MsgId, acked.Seq, clientMsgId, "ack"));

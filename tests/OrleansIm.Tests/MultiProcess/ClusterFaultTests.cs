@@ -12,9 +12,10 @@ public sealed class MultiProcessCollection
 }
 
 /// <summary>
-/// A real cluster of separate processes (scripts/local-cluster.sh: PostgreSQL, 3 silos, 2 gateways) under chat
-/// traffic on both gateways: a silo is killed with SIGKILL mid-traffic, then a silo is added and every silo is
-/// restarted one by one with SIGTERM. Runs alone (no other test collection in parallel): it is CPU-heavy.
+/// A real cluster of separate processes (scripts/local-cluster.sh: Redis for Orleans' membership and reminders,
+/// PostgreSQL for grain state and messages, 3 Orleans silos, 2 gateways that are Orleans clients) under chat traffic
+/// on both gateways: a silo is killed with SIGKILL mid-traffic, then a silo is added and every silo is restarted one
+/// by one with SIGTERM, then a gateway is killed. Runs alone (no other test collection in parallel): it is CPU-heavy.
 /// </summary>
 [Collection(MultiProcessCollection.Name)]
 public sealed class ClusterFaultTests(ITestOutputHelper output)
@@ -38,7 +39,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
     [Fact(Timeout = 240_000)]
     public async Task Acked_messages_survive_a_killed_silo_a_rolling_restart_and_a_killed_gateway()
     {
-        var cluster = new LocalCluster(Log);
+        await using var cluster = new LocalCluster(Log);
         Log($"silo args: '{cluster.SiloArgs}', gateway args: '{cluster.GatewayArgs}'");
         var clients = new List<ChatClient>();
         var http = new List<HttpClient>();
@@ -85,9 +86,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             var killedAt = _clock.Elapsed;
             cluster.KillSilo(2);
             Log($"kill -9 silo-2 (pid {victimPid}) after {a.Acked.Count} acks");
-            await WaitUntilAsync(async () => await cluster.SiloStatusAsync(2) == 4, TimeSpan.FromSeconds(30), "silo-2 declared Dead", runA);
+            await WaitUntilAsync(async () => await cluster.SiloStatusAsync(2) == LocalCluster.StatusDead, TimeSpan.FromSeconds(30), "silo-2 declared Dead", runA);
             var deadAt = _clock.Elapsed;
-            Log($"silo-2 declared Dead {(deadAt - killedAt).TotalSeconds:F1} s after the kill");
+            Log($"silo-2 declared Dead in Orleans' membership {(deadAt - killedAt).TotalSeconds:F1} s after the kill");
             await WaitUntilAsync(() => users.All(u => a.AcksAfter(u, deadAt) >= 10), TimeSpan.FromSeconds(60),
                 "every sender acked 10 sends after the death declaration", runA);
             a.Stop();
@@ -100,6 +101,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
                 (lastFailureA is { } lf ? $"last failure {(lf - killedAt).TotalSeconds:F1} s after the kill" : "no failures"));
             foreach (var g in failuresA.GroupBy(f => f.What).OrderByDescending(g => g.Count()))
                 Log($"  phase A failures x{g.Count()}: {g.Key} (first at kill{Signed(g.Min(f => f.At) - killedAt)}, last at kill{Signed(g.Max(f => f.At) - killedAt)})");
+            var pauseA = a.LongestPause(phaseAStart);
+            Log($"phase A failover pause: longest stretch of a conversation without an ack {pauseA.Pause.TotalSeconds:F1} s ({pauseA.ConvId}, ended at kill{Signed(pauseA.EndedAt - killedAt)}); " +
+                $"longest send-to-ack with retries {a.MaxSendToAck.TotalSeconds:F1} s");
             Assert.True(a.GaveUp.IsEmpty, $"sends given up after {ChatTraffic.MaxAttempts} attempts: {string.Join(", ", a.GaveUp.Take(20))}");
 
             var historyA = await VerifyAsync(cluster, http, clients, members, [a], "after the failover");
@@ -119,9 +123,13 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             b.Stop();
             await runB;
             var failuresB = b.Failures.ToList();
+            var pauseB = b.LongestPause(TimeSpan.Zero);
+            var restartAcks = b.Acked.Count(x => x.FirstSentAt >= restartStart && x.FirstSentAt <= restartEnd);
             Log($"phase B: add-silo {(addEnd - addStart).TotalSeconds:F1} s, rolling restart {(restartEnd - restartStart).TotalSeconds:F1} s; " +
                 $"{b.Acked.Count} acked ({b.Acked.Count(x => x.Attempt > 1)} after a retry, {b.Acked.Count(x => x.Duplicate)} acked as duplicate), " +
-                $"{b.Attempts} attempts, {failuresB.Count} failed attempts, max ack latency {b.MaxAckLatency.TotalMilliseconds:F0} ms");
+                $"{restartAcks} sends started during the rolling restart acked, " +
+                $"{b.Attempts} attempts, {failuresB.Count} failed attempts, max ack latency {b.MaxAckLatency.TotalMilliseconds:F0} ms, " +
+                $"longest pause {pauseB.Pause.TotalSeconds:F1} s (ended {Window(pauseB.EndedAt, addStart, addEnd, restartStart, restartEnd)})");
             foreach (var g in failuresB.GroupBy(f => (f.What, Window(f.At, addStart, addEnd, restartStart, restartEnd)[..5])).OrderBy(g => g.Min(f => f.At)))
                 Log($"  phase B failures x{g.Count()}: {g.Key.What}; sent {Window(g.Min(f => f.At), addStart, addEnd, restartStart, restartEnd)}" +
                     $"..{Window(g.Max(f => f.At), addStart, addEnd, restartStart, restartEnd)}, failed {Window(g.Min(f => f.FailedAt), addStart, addEnd, restartStart, restartEnd)}" +
@@ -184,15 +192,16 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             {
                 try
                 {
-                    Directory.Delete(cluster.Directory, recursive: true);
+                    await cluster.PurgeAsync(); // the cluster dir and PostgreSQL's data dir (outside it, where postgres can enter)
                 }
-                catch (Exception)
+                catch (Exception e)
                 {
+                    Log("purge failed: " + e.Message);
                 }
             }
             else
             {
-                Log($"cluster logs kept in {cluster.Directory}");
+                Log($"cluster logs kept in {cluster.Directory} (scripts/local-cluster.sh purge with LOCAL_CLUSTER_DIR set removes them)");
             }
         }
     }

@@ -2,17 +2,23 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Npgsql;
+using StackExchange.Redis;
 
 namespace OrleansIm.Tests.MultiProcess;
 
 /// <summary>
 /// Drives scripts/local-cluster.sh with a cluster directory and ports of its own (so it never meets a developer's
-/// .local-cluster), and reads what the script wrote: the env file, pid files, the membership table.
+/// .local-cluster), and reads what the script wrote: the env file, pid files, and Orleans' membership table in the
+/// cluster's Redis.
 /// </summary>
-public sealed class LocalCluster
+public sealed class LocalCluster : IAsyncDisposable
 {
     public const string AppId = "666666";
+
+    /// <summary>Orleans' SiloStatus values as the Redis membership table stores them (a JSON number).</summary>
+    public const int StatusActive = 3, StatusShuttingDown = 4, StatusStopping = 5, StatusDead = 6;
+
+    private ConnectionMultiplexer? _redis;
 
     private readonly Action<string> _log;
 
@@ -23,28 +29,34 @@ public sealed class LocalCluster
         Directory = Environment.GetEnvironmentVariable("ORLEANSIM_MP_DIR")
                     ?? Path.Combine(Path.GetTempPath(), "orleansim-mp-" + Guid.NewGuid().ToString("N")[..10]);
         PgPort = EnvInt("ORLEANSIM_MP_PG_PORT", 55441);
+        RedisPort = EnvInt("ORLEANSIM_MP_REDIS_PORT", 56441);
         SiloBasePort = EnvInt("ORLEANSIM_MP_SILO_PORT", 11311);
+        SiloGatewayBasePort = EnvInt("ORLEANSIM_MP_SILO_GATEWAY_PORT", 31311);
         GatewayBasePort = EnvInt("ORLEANSIM_MP_GATEWAY_PORT", 9788);
     }
 
     public string RepoRoot { get; }
     public string Directory { get; }
     public int PgPort { get; }
+    public int RedisPort { get; }
     public int SiloBasePort { get; }
+    public int SiloGatewayBasePort { get; }
     public int GatewayBasePort { get; }
     public string AppKey { get; private set; } = "";
     public string ClusterId { get; private set; } = "";
+    public string ServiceId { get; private set; } = "";
     public string ConnectionString { get; private set; } = "";
+    public string RedisConnectionString { get; private set; } = "";
     public IReadOnlyList<Uri> Gateways { get; private set; } = [];
 
     /// <summary>
-    /// Default failure detection (1 s probes, 3 misses), a faster table refresh. Faster probes (0.5 s timeout) made
-    /// freshly started silos miss probes under this test's load on 2 cores and get declared dead (see the report).
+    /// Extra silo arguments. None by default: the test runs the product's own failure-detection settings
+    /// (Silo/appsettings.json: 2 s probes, 2 misses) — docs/operations.md says why they are what they are.
     /// </summary>
-    public string SiloArgs { get; init; } = Environment.GetEnvironmentVariable("ORLEANSIM_MP_SILO_ARGS") ??
-        "--Membership:TableRefreshPeriod=00:00:01";
+    public string SiloArgs { get; init; } = Environment.GetEnvironmentVariable("ORLEANSIM_MP_SILO_ARGS") ?? "";
 
-    public string GatewayArgs { get; init; } = Environment.GetEnvironmentVariable("ORLEANSIM_MP_GATEWAY_ARGS") ?? "--Membership:TableRefreshPeriod=00:00:01";
+    /// <summary>Extra gateway arguments. None by default: gateways' 5 s grain-call timeout is the product's (GatewayNode).</summary>
+    public string GatewayArgs { get; init; } = Environment.GetEnvironmentVariable("ORLEANSIM_MP_GATEWAY_ARGS") ?? "";
 
     private static int EnvInt(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out var v) ? v : fallback;
@@ -65,11 +77,13 @@ public sealed class LocalCluster
     public async Task UpAsync(int silos, int gateways)
     {
         await RunScriptAsync(TimeSpan.FromSeconds(170), "up", silos.ToString(), gateways.ToString());
-        var values = await ReadEnvAsync("ORLEANSIM_PG", "APP_KEY", "CLUSTER_ID", "GATEWAY_PORTS");
+        var values = await ReadEnvAsync("ORLEANSIM_PG", "APP_KEY", "CLUSTER_ID", "GATEWAY_PORTS", "ORLEANSIM_REDIS", "SERVICE_ID");
         ConnectionString = values[0];
         AppKey = values[1];
         ClusterId = values[2];
         Gateways = values[3].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => new Uri($"http://127.0.0.1:{p}")).ToList();
+        RedisConnectionString = values[4];
+        ServiceId = values[5];
     }
 
     public Task AddSiloAsync() => RunScriptAsync(TimeSpan.FromSeconds(90), "add-silo");
@@ -77,6 +91,9 @@ public sealed class LocalCluster
     public Task RestartSilosAsync() => RunScriptAsync(TimeSpan.FromSeconds(150), "restart-silos");
 
     public Task DownAsync() => RunScriptAsync(TimeSpan.FromSeconds(120), "down");
+
+    /// <summary>down, then delete the cluster directory and the PostgreSQL data directory (kept outside it).</summary>
+    public Task PurgeAsync() => RunScriptAsync(TimeSpan.FromSeconds(120), "purge");
 
     public int SiloPid(int n) => int.Parse(File.ReadAllText(Path.Combine(Directory, $"silo-{n}.pid")).Trim());
 
@@ -98,16 +115,28 @@ public sealed class LocalCluster
         process.Kill(); // SIGKILL on Unix
     }
 
-    /// <summary>Status of the newest membership row of silo N's port (2 Active, 3 ShuttingDown, 4 Dead).</summary>
+    /// <summary>
+    /// Orleans' status (<see cref="StatusActive"/>, <see cref="StatusDead"/>, …) of silo N's newest incarnation: the
+    /// membership table of Microsoft.Orleans.Clustering.Redis is the hash "{ServiceId}/members/{ClusterId}", one field
+    /// per incarnation named "S127.0.0.1:{port}:{generation}" holding the MembershipEntry as JSON.
+    /// </summary>
     public async Task<int?> SiloStatusAsync(int n)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT status FROM orleansim_membership WHERE cluster_id = @c AND address LIKE @a ORDER BY start_time DESC LIMIT 1", connection);
-        command.Parameters.AddWithValue("c", ClusterId);
-        command.Parameters.AddWithValue("a", $"127.0.0.1:{SiloPort(n)}@%");
-        return await command.ExecuteScalarAsync() is int status ? status : null;
+        _redis ??= await ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
+        var entries = await _redis.GetDatabase().HashGetAllAsync($"{ServiceId}/members/{ClusterId}");
+        var prefix = $"S127.0.0.1:{SiloPort(n)}:";
+        var newest = entries
+            .Where(e => e.Name.ToString().StartsWith(prefix, StringComparison.Ordinal))
+            .MaxBy(e => long.Parse(e.Name.ToString()[prefix.Length..]));
+        if (newest.Value.IsNullOrEmpty) return null;
+        using var entry = JsonDocument.Parse(newest.Value.ToString());
+        return entry.RootElement.GetProperty("Status").GetInt32();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_redis is not null) await _redis.DisposeAsync();
+        _redis = null;
     }
 
     private async Task<string[]> ReadEnvAsync(params string[] names)
@@ -136,7 +165,9 @@ public sealed class LocalCluster
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["LOCAL_CLUSTER_DIR"] = Directory;
         psi.Environment["LOCAL_CLUSTER_PG_PORT"] = PgPort.ToString();
+        psi.Environment["LOCAL_CLUSTER_REDIS_PORT"] = RedisPort.ToString();
         psi.Environment["LOCAL_CLUSTER_SILO_PORT"] = SiloBasePort.ToString();
+        psi.Environment["LOCAL_CLUSTER_SILO_GATEWAY_PORT"] = SiloGatewayBasePort.ToString();
         psi.Environment["LOCAL_CLUSTER_GATEWAY_PORT"] = GatewayBasePort.ToString();
         psi.Environment["LOCAL_CLUSTER_CONFIG"] = Configuration;
         psi.Environment["LOCAL_CLUSTER_SILO_ARGS"] = SiloArgs;

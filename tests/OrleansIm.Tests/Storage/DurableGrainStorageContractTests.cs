@@ -1,4 +1,4 @@
-using OrleansIm.Runtime.Storage;
+using Orleans.Storage;
 using Xunit;
 
 namespace OrleansIm.Tests.Storage;
@@ -18,8 +18,8 @@ public abstract class DurableGrainStorageContractTests : GrainStorageContractTes
 
         var read = await ReadAsync();
         Assert.True(read.RecordExists);
-        Assert.Equal(7, read.State.Count);
-        Assert.Equal("durable", read.State.Name);
+        Assert.Equal(7, read.State!.Count);
+        Assert.Equal("durable", read.State!.Name);
         Assert.Equal(written.ETag, read.ETag);
     }
 

@@ -1,5 +1,6 @@
-using OrleansIm.Runtime;
-using OrleansIm.Runtime.Storage;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Xunit;
 
 namespace OrleansIm.Tests.Storage;
@@ -15,7 +16,7 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
     }
 
     protected const string StateName = "state";
-    protected static readonly GrainId Grain = new("counter", "a");
+    protected static readonly GrainId Grain = GrainId.Create("counter", "a");
 
     protected IGrainStorage Storage { get; set; } = null!;
 
@@ -46,8 +47,8 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
 
         await Storage.ReadStateAsync(StateName, Grain, state);
 
-        Assert.Equal(0, state.State.Count);
-        Assert.Null(state.State.Name);
+        Assert.Equal(0, state.State!.Count);
+        Assert.Null(state.State!.Name);
         Assert.Null(state.ETag);
         Assert.False(state.RecordExists);
     }
@@ -60,9 +61,9 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
         Assert.NotNull(written.ETag);
         Assert.True(written.RecordExists);
         var read = await ReadAsync();
-        Assert.Equal(5, read.State.Count);
-        Assert.Equal("five", read.State.Name);
-        Assert.Equal(["x"], read.State.Items);
+        Assert.Equal(5, read.State!.Count);
+        Assert.Equal("five", read.State!.Name);
+        Assert.Equal(["x"], read.State!.Items);
         Assert.Equal(written.ETag, read.ETag);
         Assert.True(read.RecordExists);
     }
@@ -73,23 +74,23 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
         var state = await WriteNewAsync(1);
         var first = state.ETag;
 
-        state.State.Count = 2;
+        state.State!.Count = 2;
         await Storage.WriteStateAsync(StateName, Grain, state);
 
         Assert.NotEqual(first, state.ETag);
-        Assert.Equal(2, (await ReadAsync()).State.Count);
+        Assert.Equal(2, (await ReadAsync()).State!.Count);
     }
 
     [Fact]
     public async Task Reads_return_copies_not_the_stored_object()
     {
         var written = await WriteNewAsync(1);
-        written.State.Items.Add("mutated after write");
+        written.State!.Items.Add("mutated after write");
 
         var read = await ReadAsync();
-        read.State.Items.Add("mutated after read");
+        read.State!.Items.Add("mutated after read");
 
-        Assert.Equal(["x"], (await ReadAsync()).State.Items);
+        Assert.Equal(["x"], (await ReadAsync()).State!.Items);
     }
 
     [Fact]
@@ -98,16 +99,16 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
         await WriteNewAsync(1);
         var a = await ReadAsync();
         var b = await ReadAsync();
-        a.State.Count = 2;
+        a.State!.Count = 2;
         await Storage.WriteStateAsync(StateName, Grain, a);
 
-        b.State.Count = 3;
+        b.State!.Count = 3;
         var ex = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(StateName, Grain, b));
 
         Assert.Equal(a.ETag, ex.StoredEtag);
         Assert.Equal(b.ETag, ex.CurrentEtag);
         var read = await ReadAsync();
-        Assert.Equal(2, read.State.Count);
+        Assert.Equal(2, read.State!.Count);
         Assert.Equal(a.ETag, read.ETag);
     }
 
@@ -120,7 +121,7 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
 
         Assert.Equal(existing.ETag, ex.StoredEtag);
         Assert.Null(ex.CurrentEtag);
-        Assert.Equal(1, (await ReadAsync()).State.Count);
+        Assert.Equal(1, (await ReadAsync()).State!.Count);
     }
 
     [Fact]
@@ -157,7 +158,7 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
 
         var winner = Assert.Single(results, r => r.Winner != 0);
         var read = await ReadAsync();
-        Assert.Equal(winner.Winner, read.State.Count);
+        Assert.Equal(winner.Winner, read.State!.Count);
         Assert.Equal(winner.ETag, read.ETag);
     }
 
@@ -170,7 +171,7 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
 
         Assert.Null(state.ETag);
         Assert.False(state.RecordExists);
-        Assert.Equal(0, state.State.Count);
+        Assert.Equal(0, state.State!.Count);
         var read = await ReadAsync();
         Assert.False(read.RecordExists);
         Assert.Null(read.ETag);
@@ -181,13 +182,13 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
     {
         var stale = await WriteNewAsync(1);
         var fresh = await ReadAsync();
-        fresh.State.Count = 2;
+        fresh.State!.Count = 2;
         await Storage.WriteStateAsync(StateName, Grain, fresh);
 
         var ex = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearStateAsync(StateName, Grain, stale));
 
         Assert.Equal(fresh.ETag, ex.StoredEtag);
-        Assert.Equal(2, (await ReadAsync()).State.Count);
+        Assert.Equal(2, (await ReadAsync()).State!.Count);
     }
 
     [Fact]
@@ -209,11 +210,11 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
         await Storage.ClearStateAsync(StateName, Grain, clearer);
         var rewritten = await WriteNewAsync(2);
 
-        old.State.Count = 3;
+        old.State!.Count = 3;
         await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(StateName, Grain, old));
 
         Assert.NotEqual(old.ETag, rewritten.ETag);
-        Assert.Equal(2, (await ReadAsync()).State.Count);
+        Assert.Equal(2, (await ReadAsync()).State!.Count);
     }
 
     [Fact]
@@ -221,8 +222,8 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
     {
         await WriteNewAsync(1);
 
-        Assert.False((await ReadAsync(new GrainId("counter", "b"))).RecordExists);
-        Assert.False((await ReadAsync(new GrainId("other", "a"))).RecordExists);
+        Assert.False((await ReadAsync(GrainId.Create("counter", "b"))).RecordExists);
+        Assert.False((await ReadAsync(GrainId.Create("other", "a"))).RecordExists);
         Assert.False((await ReadAsync(Grain, "other-state")).RecordExists);
         Assert.True((await ReadAsync()).RecordExists);
     }

@@ -1,5 +1,5 @@
 using Npgsql;
-using OrleansIm.Runtime.Storage.PostgreSql;
+using OrleansIm.Grains.Storage;
 using Xunit;
 
 namespace OrleansIm.Tests.Storage;

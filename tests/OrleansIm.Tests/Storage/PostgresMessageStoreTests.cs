@@ -1,5 +1,4 @@
 using OrleansIm.Grains.Storage;
-using OrleansIm.Runtime.Storage.PostgreSql;
 using Xunit;
 
 namespace OrleansIm.Tests.Storage;

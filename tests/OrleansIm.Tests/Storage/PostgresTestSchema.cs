@@ -1,5 +1,5 @@
 using Npgsql;
-using OrleansIm.Runtime.Storage.PostgreSql;
+using OrleansIm.Grains.Storage;
 
 namespace OrleansIm.Tests.Storage;
 

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using OrleansIm.Runtime.Storage.Sqlite;
+using OrleansIm.Grains.Storage;
 using Xunit;
 
 namespace OrleansIm.Tests.Storage;

@@ -1,5 +1,5 @@
-using OrleansIm.Runtime.Storage;
-using OrleansIm.Runtime.Storage.Sqlite;
+using Orleans.Storage;
+using OrleansIm.Grains.Storage;
 using Xunit;
 
 namespace OrleansIm.Tests.Storage;

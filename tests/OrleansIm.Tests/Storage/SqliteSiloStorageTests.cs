@@ -1,13 +1,11 @@
-using Microsoft.Extensions.DependencyInjection;
-using OrleansIm.Runtime.Storage;
-using OrleansIm.Runtime.Storage.Sqlite;
-using OrleansIm.Runtime.Testing;
-using OrleansIm.Tests.Runtime;
+using OrleansIm.Grains.Interfaces;
+using OrleansIm.Grains.Storage;
+using OrleansIm.Tests.Grains;
 using Xunit;
 
 namespace OrleansIm.Tests.Storage;
 
-/// <summary>UseSqliteGrainStorage end to end: a grain's written state survives stopping and restarting the silo.</summary>
+/// <summary>UseSqliteImStorage end to end: a grain's written state survives stopping and restarting the silo.</summary>
 public sealed class SqliteSiloStorageTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansim-tests", Guid.NewGuid().ToString("N"));
@@ -17,26 +15,33 @@ public sealed class SqliteSiloStorageTests : IDisposable
         if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
     }
 
-    private Task<TestCluster> StartAsync() => TestCluster.StartAsync(
-        silo => silo.AddGrains(typeof(CounterGrain).Assembly).UseSqliteGrainStorage(Path.Combine(_directory, "silo.db")),
-        services => services.AddSingleton<LifecycleLog>().AddSingleton(new PublisherSettings()));
+    private Task<ImGrainsHarness> StartAsync() => ImGrainsHarness.StartAsync(storage: silo =>
+    {
+        silo.UseSqliteImStorage(Path.Combine(_directory, "silo.db"));
+        silo.UseInMemoryReminderService();
+    });
 
     [Fact]
     public async Task Grain_state_survives_a_silo_restart()
     {
-        await using (var cluster = await StartAsync())
+        await using (var im = await StartAsync())
         {
-            Assert.IsType<SqliteGrainStorage>(cluster.Services.GetRequiredService<IGrainStorage>());
-            var counter = cluster.GrainFactory.GetGrain<ICounterGrain>("durable");
-            await counter.IncrementAndWrite();
-            Assert.Equal(2, await counter.IncrementAndWrite());
+            var alice = await im.LoginAsync("alice");
+            await alice.JoinConversation("conv1");
+            await alice.MarkRead("conv1", 3);
         }
 
-        await using (var cluster = await StartAsync())
+        await using (var im = await StartAsync())
         {
-            var counter = cluster.GrainFactory.GetGrain<ICounterGrain>("durable");
-            Assert.Equal(2, await counter.Get());
-            Assert.Equal(3, await counter.IncrementAndWrite());
+            var alice = im.User("alice");
+            Assert.Equal("nick-alice", (await alice.GetProfile())!.Nickname);
+            Assert.Equal([new ConversationCursor("conv1", 3, 3)], await alice.GetConversations());
+            await alice.MarkRead("conv1", 5); // the ETag read back is accepted for the next write
+        }
+
+        await using (var im = await StartAsync())
+        {
+            Assert.Equal(5, (await im.User("alice").GetConversations())[0].LastReadSeq);
         }
     }
 }

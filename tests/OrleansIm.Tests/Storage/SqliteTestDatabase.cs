@@ -1,4 +1,4 @@
-using OrleansIm.Runtime.Storage.Sqlite;
+using OrleansIm.Grains.Storage;
 
 namespace OrleansIm.Tests.Storage;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Hosting;
+using Orleans.Storage;
 using OrleansIm.Grains.Storage;
-using OrleansIm.Runtime.Storage;
-using OrleansIm.Runtime.Storage.PostgreSql;
-using OrleansIm.Runtime.Storage.Sqlite;
 using Xunit;
 
 namespace OrleansIm.Tests.Storage;
@@ -35,16 +35,18 @@ public sealed class StoreRegistrationTests
         try
         {
             var path = Path.Combine(directory, "node.db");
-            await using (var provider = new ServiceCollection().AddSqliteGrainStorage(path).AddSqliteImStores().BuildServiceProvider())
+            using (var host = BuildSilo(silo => silo.UseSqliteImStorage(path)))
             {
+                var provider = host.Services;
                 Assert.IsType<SqliteGrainStorage>(provider.GetRequiredService<IGrainStorage>());
+                Assert.IsType<SqliteGrainStorage>(provider.GetRequiredKeyedService<IGrainStorage>("Default"));
                 Assert.Equal(Path.GetFullPath(path), provider.GetRequiredService<SqliteDatabase>().DatabasePath);
                 var store = Assert.IsType<SqliteMessageStore>(provider.GetRequiredService<IMessageStore>());
                 Assert.IsType<SqliteConversationIndex>(provider.GetRequiredService<IConversationIndex>());
                 await store.AppendAsync(new("conv", 1, "m1", "alice", -1, "hi", null, null, 1, false, 0, false, null, null));
             }
 
-            // Disposing the container disposed the database; the message is in the file.
+            // Disposing the host disposed the database; the message is in the file.
             await using var reopened = new SqliteDatabase(path);
             Assert.Equal(1, await new SqliteMessageStore(reopened).CountAsync("conv"));
         }
@@ -64,27 +66,40 @@ public sealed class StoreRegistrationTests
     }
 
     [Fact]
-    public async Task Postgres_grain_storage_replaces_earlier_storage_and_shares_its_database_with_the_im_stores()
+    public async Task Postgres_grain_storage_is_the_wrapped_ado_net_provider_and_shares_its_database_with_the_im_stores()
     {
         var schema = await PostgresTestSchema.CreateAsync();
         try
         {
-            var services = new ServiceCollection().AddSqliteGrainStorage(Path.Combine(Path.GetTempPath(), "unused.db"))
-                .AddPostgresGrainStorage(schema.ConnectionString).AddPostgresImStores();
-            await using (var provider = services.BuildServiceProvider())
+            using (var host = BuildSilo(silo => silo.UsePostgresImStorage(schema.ConnectionString)))
             {
-                Assert.IsType<PostgresGrainStorage>(provider.GetRequiredService<IGrainStorage>());
+                var provider = host.Services;
+                Assert.IsType<UnambiguousKeyGrainStorage>(provider.GetRequiredService<IGrainStorage>());
+                Assert.IsType<UnambiguousKeyGrainStorage>(provider.GetRequiredKeyedService<IGrainStorage>("Default"));
+                Assert.IsType<AdoNetGrainStorage>(provider.GetRequiredKeyedService<IGrainStorage>(ImStorageSiloBuilderExtensions.PostgresGrainStorageName));
                 var store = Assert.IsType<PostgresMessageStore>(provider.GetRequiredService<IMessageStore>());
                 Assert.IsType<PostgresConversationIndex>(provider.GetRequiredService<IConversationIndex>());
                 await store.AppendAsync(new("conv", 1, "m1", "alice", -1, "hi", null, null, 1, false, 0, false, null, null));
             }
 
-            // Disposing the container disposed the database after committing; a new one reads the message.
+            // Disposing the host disposed the database after committing; a new one reads the message.
             Assert.Equal(1, await new PostgresMessageStore(schema.Database).CountAsync("conv"));
         }
         finally
         {
             await schema.DisposeAsync();
         }
+    }
+
+    /// <summary>A silo host, built but not started: enough to see what its registrations resolve to.</summary>
+    private static IHost BuildSilo(Action<ISiloBuilder> storage)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort: 22222, gatewayPort: 0); // never started: no port is bound
+            storage(silo);
+        });
+        return builder.Build();
     }
 }

@@ -77,9 +77,12 @@ export async function runParty({ wsUrl, token, me, other, role, callId, relay })
   }
 
   await Promise.race([connected, new Promise((_, rej) => setTimeout(() => rej(new Error(`not connected: ${pc.connectionState}`)), 25000))]);
-  const stats = await pc.getStats();
-  let pair;
-  stats.forEach(s => { if (s.type === 'candidate-pair' && s.state === 'succeeded' && (s.nominated || !pair)) pair = s; });
+  // 'connected' can come a moment before the stats report the succeeded pair: look again for a few seconds.
+  let stats, pair;
+  for (const until = Date.now() + 5000; !pair && Date.now() < until; await new Promise(r => setTimeout(r, 100))) {
+    stats = await pc.getStats();
+    stats.forEach(s => { if (s.type === 'candidate-pair' && s.state === 'succeeded' && (s.nominated || !pair)) pair = s; });
+  }
   const local = pair && stats.get(pair.localCandidateId);
   const result = { state: pc.connectionState, localCandidateType: local?.candidateType };
   if (role === 'caller') await request('call.hangup', { callId });

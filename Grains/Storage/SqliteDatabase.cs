@@ -1,0 +1,200 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace OrleansIm.Grains.Storage;
+
+/// <summary>
+/// One SQLite database file shared by every SQLite-backed store of a node.
+/// <para>
+/// Writes use <b>group commit</b>: a single writer connection drains a queue, runs every queued operation
+/// (up to <see cref="MaxBatchSize"/>) in one transaction — each inside its own SAVEPOINT, so a failing
+/// operation rolls back only itself — and commits once. With <c>synchronous=FULL</c> that is one fsync per
+/// batch instead of one per write, while every caller still gets its result only after its data is durable.
+/// </para>
+/// <para>Reads run on separate pooled read-only connections; WAL lets them proceed while the writer commits.</para>
+/// </summary>
+public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
+{
+    public const int MaxBatchSize = 256;
+
+    private const int BusyTimeoutMs = 5000;
+
+    private readonly SqliteConnection _writer;
+    private readonly string _readConnectionString;
+    private readonly Channel<PendingWrite> _queue =
+        Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writerLoop;
+    private int _disposed;
+    private long _committedBatches;
+
+    public SqliteDatabase(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        DatabasePath = Path.GetFullPath(databasePath);
+        var directory = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+
+        var writeConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false, // the writer lives as long as this object; nothing to pool
+        }.ToString();
+        _readConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadOnly, // ReadAsync can never write behind the writer's back
+            Pooling = true,
+        }.ToString();
+
+        _writer = new SqliteConnection(writeConnectionString);
+        _writer.Open();
+        // journal_mode is persistent in the file; synchronous and busy_timeout are per connection.
+        Execute(_writer, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={BusyTimeoutMs};");
+
+        _writerLoop = Task.Run(WriterLoopAsync);
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>Transactions the writer has committed; lets tests see that writes really are grouped.</summary>
+    internal long CommittedBatches => Interlocked.Read(ref _committedBatches);
+
+    /// <summary>
+    /// Queues <paramref name="operation"/> for the writer. It runs inside the current batch transaction (use
+    /// <c>connection.CreateCommand()</c>, which joins it; never begin or commit transactions yourself).
+    /// The task completes after the batch has committed, or faults with the operation's own exception, in
+    /// which case everything the operation did has been rolled back.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, T> operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var pending = new PendingWrite<T>(operation);
+        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(SqliteDatabase));
+        return pending.Task;
+    }
+
+    public Task WriteAsync(Action<SqliteConnection> operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return WriteAsync(connection =>
+        {
+            operation(connection);
+            return true;
+        });
+    }
+
+    /// <summary>Runs <paramref name="operation"/> on a pooled read-only connection; sees every committed write.</summary>
+    public Task<T> ReadAsync<T>(Func<SqliteConnection, T> operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return Task.Run(() =>
+        {
+            using var connection = new SqliteConnection(_readConnectionString);
+            connection.Open();
+            Execute(connection, $"PRAGMA busy_timeout={BusyTimeoutMs};");
+            return operation(connection);
+        });
+    }
+
+    /// <summary>Runs idempotent DDL (<c>CREATE ... IF NOT EXISTS</c>) through the writer and waits for it.</summary>
+    public void EnsureSchema(string ddl)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ddl);
+        WriteAsync(connection => Execute(connection, ddl)).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Stops accepting writes, commits everything already queued, then closes all connections.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _queue.Writer.TryComplete();
+        await _writerLoop.ConfigureAwait(false);
+        _writer.Dispose();
+        // Pooled readers would otherwise keep the file (and its -wal/-shm) open after we are gone.
+        using var forPool = new SqliteConnection(_readConnectionString);
+        SqliteConnection.ClearPool(forPool);
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task WriterLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatchSize);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatchSize && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+            if (batch.Count == 0) continue;
+            CommitBatch(batch);
+            batch.Clear();
+        }
+    }
+
+    private void CommitBatch(List<PendingWrite> batch)
+    {
+        var failures = new Exception?[batch.Count];
+        try
+        {
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                transaction.Save("op");
+                try
+                {
+                    batch[i].Execute(_writer);
+                }
+                catch (Exception ex)
+                {
+                    failures[i] = ex;
+                    // If this throws, SQLite already aborted the whole transaction (e.g. disk full):
+                    // the outer catch then fails the whole batch, which is the truth.
+                    transaction.Rollback("op");
+                }
+                transaction.Release("op");
+            }
+            transaction.Commit();
+            Interlocked.Increment(ref _committedBatches);
+        }
+        catch (Exception batchFailure)
+        {
+            // Nothing of this batch is committed: every operation that had not failed on its own fails now.
+            for (var i = 0; i < batch.Count; i++) failures[i] ??= batchFailure;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failures[i] is { } failure) batch[i].Fail(failure);
+            else batch[i].Complete();
+        }
+    }
+
+    private static int Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    }
+
+    private abstract class PendingWrite
+    {
+        public abstract void Execute(SqliteConnection connection);
+        public abstract void Complete();
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class PendingWrite<T>(Func<SqliteConnection, T> operation) : PendingWrite
+    {
+        // Asynchronous continuations: callers must never run their code on the writer loop.
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Task => _completion.Task;
+
+        public override void Execute(SqliteConnection connection) => _result = operation(connection);
+
+        public override void Complete() => _completion.TrySetResult(_result!);
+
+        public override void Fail(Exception exception) => _completion.TrySetException(exception);
+    }
+}

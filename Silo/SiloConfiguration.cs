@@ -1,0 +1,39 @@
+using System.Net;
+using Orleans.Configuration;
+using OrleansIm.Gateway;
+using OrleansIm.Grains;
+
+namespace OrleansIm.Silo;
+
+/// <summary>What every silo of this product configures the same way, standalone or clustered: the IM grains and the <c>Silo:</c> settings.</summary>
+public static class SiloConfiguration
+{
+    public static ISiloBuilder AddImSiloDefaults(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var runtime = configuration.GetSection("Silo");
+        silo.AddImGrains(options => configuration.GetSection(ImGrainOptions.SectionName).Bind(options));
+        silo.Configure<SiloOptions>(o => o.SiloName = runtime["SiloName"] is { Length: > 0 } name ? name : o.SiloName);
+        silo.Configure<SiloMessagingOptions>(o => runtime.Bind(o));
+        silo.Configure<GrainCollectionOptions>(o => runtime.Bind(o));
+        return silo;
+    }
+
+    /// <summary>The silo and gateway endpoints from the <c>Cluster:</c> section.</summary>
+    public static ISiloBuilder UseClusterEndpoints(this ISiloBuilder silo, ClusterSettings cluster)
+    {
+        silo.Configure<EndpointOptions>(o =>
+        {
+            o.SiloPort = cluster.SiloPort;
+            o.GatewayPort = cluster.GatewayPort;
+            if (!string.IsNullOrEmpty(cluster.AdvertisedHost)) o.AdvertisedIPAddress = IPAddress.Parse(cluster.AdvertisedHost);
+            if (!string.IsNullOrEmpty(cluster.ListenAddress))
+            {
+                var listen = IPAddress.Parse(cluster.ListenAddress);
+                o.SiloListeningEndpoint = new IPEndPoint(listen, cluster.SiloPort);
+                if (cluster.GatewayPort != 0) o.GatewayListeningEndpoint = new IPEndPoint(listen, cluster.GatewayPort);
+            }
+        });
+        silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+        return silo;
+    }
+}
