@@ -54,7 +54,7 @@ public static class GatewayNode
         builder.Services.AddOrleansImGateway(configuration);
 
         var gateway = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(gateway.Host), gateway.Port));
+        builder.WebHost.ListenForClients(gateway);
         var app = builder.Build();
         app.MapOrleansImGateway();
         return app;

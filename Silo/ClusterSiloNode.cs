@@ -32,7 +32,7 @@ public static class ClusterSiloNode
         builder.Services.AddOrleansImGateway(builder.Configuration);
         builder.Services.AddHostedService<MembershipUpdatesRefresher>();
         var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(gateway.Host), gateway.Port));
+        builder.WebHost.ListenForClients(gateway);
         var app = builder.Build();
         app.MapOrleansImGateway();
         return app;

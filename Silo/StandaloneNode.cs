@@ -31,8 +31,7 @@ public static class StandaloneNode
         var databasePath = Path.Combine(dataDirectory, DatabaseFileName);
 
         var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
-        var host = string.IsNullOrWhiteSpace(gateway.Host) ? "0.0.0.0" : gateway.Host;
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(host), gateway.Port));
+        builder.WebHost.ListenForClients(gateway);
 
         var siloPort = builder.Configuration.GetValue<int?>($"{ClusterSettings.SectionName}:{nameof(ClusterSettings.SiloPort)}") is > 0 and var p ? p : FreeLoopbackPort();
         builder.UseOrleans(silo => silo

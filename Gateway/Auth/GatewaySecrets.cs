@@ -6,14 +6,22 @@ namespace OrleansIm.Gateway.Auth;
 
 /// <summary>
 /// Resolves the app key and JWT secret at startup. A standalone node may run unconfigured (seed example key,
-/// a generated secret persisted at &lt;dataDir&gt;/jwt-secret so tokens survive restarts) but says so loudly;
-/// any other mode refuses to start without explicit secrets.
+/// a generated secret persisted at &lt;dataDir&gt;/jwt-secret so tokens survive restarts) but says so loudly, and
+/// then listens on loopback only (<see cref="UsesExampleAppKey"/>); any other mode refuses to start without explicit
+/// secrets. In every mode a JWT secret shorter than <see cref="MinJwtSecretBytes"/> bytes or an app key shorter than
+/// <see cref="MinAppKeyLength"/> characters is refused, whether configured or read from the secret file.
 /// </summary>
 public sealed class GatewaySecrets
 {
     /// <summary>Seed 000's example app key (application-common.yml: im.app-key).</summary>
     public const string SeedExampleAppKey = "keyAbcd123";
     public const string SecretFileName = "jwt-secret";
+
+    /// <summary>HS256 keys shorter than the hash (32 bytes) weaken it (RFC 7518 §3.2).</summary>
+    public const int MinJwtSecretBytes = 32;
+
+    /// <summary>An app key is a password for the whole server API; the seed's example has 10 characters.</summary>
+    public const int MinAppKeyLength = 8;
 
     public required string AppKey { get; init; }
     public required string JwtSecret { get; init; }
@@ -36,7 +44,7 @@ public sealed class GatewaySecrets
         if (appKey is null)
         {
             appKey = SeedExampleAppKey;
-            logger.LogWarning("!!! Gateway:AppKey is not configured: using the seed's example key '{AppKey}'. Anyone can call the server API. Configure Gateway:AppKey before exposing this node. !!!", appKey);
+            logger.LogWarning("!!! Gateway:AppKey is not configured: using the seed's example key '{AppKey}', so this node listens on 127.0.0.1 only, whatever Gateway:Host says. Configure Gateway:AppKey to serve other machines. !!!", appKey);
         }
 
         if (jwtSecret is null)
@@ -47,8 +55,18 @@ public sealed class GatewaySecrets
             logger.LogWarning("!!! Gateway:JwtSecret is not configured: signing tokens with a generated secret stored at {Path}. Configure Gateway:JwtSecret for any shared deployment. !!!", path);
         }
 
+        if (System.Text.Encoding.UTF8.GetByteCount(jwtSecret) < MinJwtSecretBytes)
+            throw new InvalidOperationException($"The JWT secret must be at least {MinJwtSecretBytes} bytes (Gateway:JwtSecret, or the {SecretFileName} file in the data directory).");
+        if (appKey.Length < MinAppKeyLength)
+            throw new InvalidOperationException($"Gateway:AppKey must be at least {MinAppKeyLength} characters.");
         return new GatewaySecrets { AppKey = appKey, JwtSecret = jwtSecret };
     }
+
+    /// <summary>
+    /// True when a node would run with the seed's example app key, which the README prints: such a node must not be
+    /// reachable from other machines, so it listens on loopback whatever Gateway:Host says.
+    /// </summary>
+    public static bool UsesExampleAppKey(GatewayOptions options) => string.IsNullOrWhiteSpace(options.AppKey);
 
     private static string LoadOrCreateSecret(string path)
     {

@@ -15,6 +15,9 @@ public sealed class GatewaySecretsTests : IDisposable
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
+    private const string AppKey = "app-key-of-this-test";
+    private static readonly string Secret = new('s', GatewaySecrets.MinJwtSecretBytes);
+
     private IConfiguration Config(string? mode) => new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?> { ["OrleansIm:Mode"] = mode, ["Storage:DataDirectory"] = _dir })
         .Build();
@@ -33,8 +36,8 @@ public sealed class GatewaySecretsTests : IDisposable
     [Fact]
     public void Configured_secrets_win()
     {
-        var secrets = GatewaySecrets.Resolve(new GatewayOptions { AppKey = "k", JwtSecret = "s" }, Config("cluster"), NullLogger.Instance);
-        Assert.Equal(("k", "s"), (secrets.AppKey, secrets.JwtSecret));
+        var secrets = GatewaySecrets.Resolve(new GatewayOptions { AppKey = AppKey, JwtSecret = Secret }, Config("cluster"), NullLogger.Instance);
+        Assert.Equal((AppKey, Secret), (secrets.AppKey, secrets.JwtSecret));
         Assert.False(Directory.Exists(_dir));
     }
 
@@ -42,8 +45,36 @@ public sealed class GatewaySecretsTests : IDisposable
     public void Non_standalone_without_secrets_refuses_with_a_clear_message()
     {
         var e = Assert.Throws<InvalidOperationException>(() =>
-            GatewaySecrets.Resolve(new GatewayOptions { AppKey = "k" }, Config("cluster"), NullLogger.Instance));
+            GatewaySecrets.Resolve(new GatewayOptions { AppKey = AppKey }, Config("cluster"), NullLogger.Instance));
         Assert.Contains("Gateway:JwtSecret", e.Message);
         Assert.DoesNotContain("Gateway:AppKey,", e.Message);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("silo")]
+    public void A_jwt_secret_under_32_bytes_is_refused_in_every_mode(string? mode)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            GatewaySecrets.Resolve(new GatewayOptions { AppKey = AppKey, JwtSecret = "12345" }, Config(mode), NullLogger.Instance));
+        Assert.Contains("at least 32 bytes", e.Message);
+        GatewaySecrets.Resolve(new GatewayOptions { AppKey = AppKey, JwtSecret = Secret }, Config(mode), NullLogger.Instance);
+    }
+
+    [Fact]
+    public void A_short_secret_in_the_data_directory_is_refused_not_used()
+    {
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(Path.Combine(_dir, GatewaySecrets.SecretFileName), "short");
+        var e = Assert.Throws<InvalidOperationException>(() => GatewaySecrets.Resolve(new GatewayOptions(), Config(null), NullLogger.Instance));
+        Assert.Contains(GatewaySecrets.SecretFileName, e.Message);
+    }
+
+    [Fact]
+    public void A_short_app_key_is_refused()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            GatewaySecrets.Resolve(new GatewayOptions { AppKey = "k", JwtSecret = Secret }, Config("silo"), NullLogger.Instance));
+        Assert.Contains("Gateway:AppKey must be at least 8", e.Message);
     }
 }
