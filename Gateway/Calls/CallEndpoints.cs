@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Http;
 using OrleansIm.Gateway.Protocol;
+using Orleans;
 using OrleansIm.Grains.Interfaces;
 
 namespace OrleansIm.Gateway.Calls;
@@ -14,9 +15,11 @@ namespace OrleansIm.Gateway.Calls;
 /// Seed 001 HTTP twins under /imserver: the user is the one named by the token in header "ide" (as the login API
 /// issued it, with or without "Bearer "). Envelope {code, msg, data}; codes below 1000 are also the HTTP status,
 /// business codes above 1000 (1001 busy) come with HTTP 200, as the seed says. There is no socket, so the
-/// grain gets device null.
+/// grain gets device null. A valid token is not enough: a banned (or unknown) user gets 403 on every twin, TURN
+/// credentials included, as a banned user's sockets are refused and kicked.
 /// </summary>
 public sealed class CallEndpoints(
+    IGrainFactory grains,
     CallCommands commands,
     TurnCredentialService turn,
     JwtTokenService tokens,
@@ -64,11 +67,14 @@ public sealed class CallEndpoints(
 
     private async Task RunAsync(HttpContext context, Func<string, Task<JsonNode?>> action)
     {
-        var outcome = await ApiCall.RunAsync(context, logger, () =>
+        var outcome = await ApiCall.RunAsync(context, logger, async () =>
         {
             var claims = tokens.Validate(context.Request.Headers[TokenHeader].ToString())
                 ?? throw new ImException(401, "Missing or invalid token in header 'ide'.");
-            return action(claims.UserId);
+            var profile = await grains.GetGrain<IUserGrain>(claims.UserId).GetProfile();
+            if (profile is null || profile.UserStatus == UserStatuses.Banned)
+                throw new ImException(403, profile is null ? "Unknown user." : "User is banned.");
+            return await action(claims.UserId);
         }, 200, "ok", 500);
         if (outcome is not { } result) return;
         await ApiCall.WriteJsonAsync(context, HttpStatusFor(result.Code),

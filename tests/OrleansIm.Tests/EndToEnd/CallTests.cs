@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using OrleansIm.Grains.Interfaces;
 using Xunit;
 
 namespace OrleansIm.Tests.EndToEnd;
@@ -173,6 +174,30 @@ public sealed class CallTests : IAsyncLifetime
 
         (status, _) = await _node.SendAsync(HttpMethod.Get, "/imserver/turn/get-turn-credentials", null, []);
         Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+
+    [Fact]
+    public async Task A_banned_user_gets_no_turn_credentials_and_cannot_call_over_http()
+    {
+        var user = Id("banned");
+        var callee = Id("callee");
+        var token = await _node.LoginAsync(user);
+        await _node.LoginAsync(callee);
+        var (status, _) = await _node.SendAsync(HttpMethod.Get, "/imserver/turn/get-turn-credentials", null, [("ide", token)]);
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        var (banStatus, _) = await _node.SendAsync(HttpMethod.Put, "/openapi/v1/user/status",
+            JsonSerializer.Serialize(new { id = user, userStatus = UserStatuses.Banned }), [("X-App-Key", TestNode.AppKey)]);
+        Assert.Equal(HttpStatusCode.OK, banStatus);
+
+        // The token is still valid, but the user is banned: 403 on every twin.
+        (status, var body) = await _node.SendAsync(HttpMethod.Get, "/imserver/turn/get-turn-credentials", null, [("ide", token)]);
+        Assert.Equal((HttpStatusCode.Forbidden, 403), (status, body.GetProperty("code").GetInt32()));
+        (status, body) = await PostAsync("/imserver/call/request",
+            JsonSerializer.Serialize(new { callId = Id("c"), type = CallTypes.Video, callee, callerUserName = "A", calleeUserName = "B" }), token);
+        Assert.Equal((HttpStatusCode.Forbidden, 403), (status, body.GetProperty("code").GetInt32()));
+        (status, body) = await PostAsync("/imserver/call/hangup", null, token);
+        Assert.Equal((HttpStatusCode.Forbidden, 403), (status, body.GetProperty("code").GetInt32()));
     }
 
     private Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, string? json, string? token) =>
