@@ -44,6 +44,12 @@ public sealed class GatewayOptions
     /// <summary>Conversations per msg.sync frame.</summary>
     public int MaxSyncConversations { get; set; } = 200;
 
+    /// <summary>
+    /// Messages in one msg.sync reply, over all its conversations: each conversation gets an equal share of this
+    /// (at least 1, at most the frame's limit) and has_more says when to sync again. Bounds one reply's memory.
+    /// </summary>
+    public int MaxSyncMessages { get; set; } = 1000;
+
     /// <summary>STOMP heart-beat the server offers both ways in CONNECTED ("10000,10000"); 0 disables them.</summary>
     public TimeSpan StompHeartBeat { get; set; } = TimeSpan.FromSeconds(10);
 

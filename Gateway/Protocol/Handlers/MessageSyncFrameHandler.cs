@@ -9,7 +9,9 @@ namespace OrleansIm.Gateway.Protocol.Handlers;
 /// <summary>
 /// msg.sync: resync after a reconnect. data.cursors = {conv_id: last_seen_seq}; for each conversation the
 /// messages after that seq, oldest first, at most limit (has_more tells the client to sync again).
-/// A conversation the user cannot read gets its own error entry instead of failing the whole frame.
+/// A conversation the user cannot read gets its own error entry instead of failing the whole frame. A conversation
+/// named twice is refused (it would only multiply the reply), and the reply holds at most
+/// <see cref="GatewayOptions.MaxSyncMessages"/> messages in all, shared equally among the conversations.
 /// </summary>
 public sealed class MessageSyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptions> options) : IFrameHandler
 {
@@ -24,9 +26,11 @@ public sealed class MessageSyncFrameHandler(IGrainFactory grains, IOptions<Gatew
         var limit = Paging.Size(JsonFields.OptionalInt(data, "limit"), DefaultLimit, "limit");
 
         var requests = new List<(string ConvId, long AfterSeq)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in cursors.EnumerateObject())
         {
             if (!ConversationIds.IsValid(property.Name)) throw new ImException(ImErrorCodes.InvalidParameter, "cursors has an invalid conversation id.");
+            if (!seen.Add(property.Name)) throw new ImException(ImErrorCodes.InvalidParameter, $"cursors names conversation '{property.Name}' more than once.");
             if (!property.Value.TryGetInt64(out var seq) || property.Value.ValueKind != JsonValueKind.Number)
                 throw JsonFields.WrongType("cursors." + property.Name, "an integer seq");
             requests.Add((property.Name, Math.Max(0, seq)));
@@ -34,6 +38,7 @@ public sealed class MessageSyncFrameHandler(IGrainFactory grains, IOptions<Gatew
         if (requests.Count > options.Value.MaxSyncConversations)
             throw new ImException(ImErrorCodes.LimitExceeded, $"At most {options.Value.MaxSyncConversations} conversations per msg.sync.");
 
+        if (requests.Count > 0) limit = Math.Clamp(options.Value.MaxSyncMessages / requests.Count, 1, limit);
         var results = await Task.WhenAll(requests.Select(r => SyncOne(session, r.ConvId, r.AfterSeq, limit)));
         return FrameReply.Ack(Type, new JsonObject { ["conversations"] = new JsonArray(results.Cast<JsonNode>().ToArray()) });
     }
