@@ -53,6 +53,12 @@ public sealed class GatewayOptions
     /// <summary>STOMP heart-beat the server offers both ways in CONNECTED ("10000,10000"); 0 disables them.</summary>
     public TimeSpan StompHeartBeat { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A STOMP socket must send CONNECT within this time of opening, or it is closed with an ERROR frame: the socket
+    /// is accepted before authentication, so an unauthenticated one must not hold resources for long.
+    /// </summary>
+    public TimeSpan StompConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Largest STOMP frame; fits a 64 KiB SDP plus its JSON. Bigger frames are a protocol error (ERROR + close).</summary>
     public int StompMaxFrameBytes { get; set; } = 128 * 1024;
 

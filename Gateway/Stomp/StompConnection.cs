@@ -29,6 +29,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     private WebSocket? _socket;
     private StompSession? _session;
     private long _lastReceivedTicks = Environment.TickCount64;
+    private readonly long _openedAtTicks = Environment.TickCount64;
     private int _refreshRequested;
     private volatile bool _connected;
     private StompHeartBeat _heartBeat;
@@ -267,9 +268,18 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
                     TryEnqueue(StompFrameWriter.HeartBeat.ToArray());
                 }
 
-                // Spec: a client silent for more than its promised rate is dead; we allow twice that (network jitter).
-                // Without client heart-beats (and before CONNECT) the /ws idle timeout applies.
-                var silenceMs = _connected && heartBeat.ClientToServerMs > 0 ? 2L * heartBeat.ClientToServerMs : (long)options.IdleTimeout.TotalMilliseconds;
+                if (!_connected && now - _openedAtTicks > (long)options.StompConnectTimeout.TotalMilliseconds)
+                {
+                    _logger.LogInformation("STOMP connection {ConnectionId} sent no CONNECT within {Timeout}; closing", ConnectionId, options.StompConnectTimeout);
+                    Close(StompCloseCodes.Unauthorized, "no CONNECT", StompErrors.Frame("No CONNECT frame received in time."));
+                    return;
+                }
+
+                // Spec: a client silent for more than its promised rate is dead; we allow twice that (network jitter),
+                // but never more than the idle timeout, whatever heart-beat the client asked for. Without client
+                // heart-beats the idle timeout applies.
+                var idleMs = (long)options.IdleTimeout.TotalMilliseconds;
+                var silenceMs = _connected && heartBeat.ClientToServerMs > 0 ? Math.Min(2L * heartBeat.ClientToServerMs, idleMs) : idleMs;
                 if (now - Interlocked.Read(ref _lastReceivedTicks) > silenceMs)
                 {
                     _logger.LogInformation("STOMP connection {ConnectionId} silent for more than {SilenceMs} ms; closing", ConnectionId, silenceMs);
