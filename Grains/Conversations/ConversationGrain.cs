@@ -131,8 +131,7 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
 
     public Task<ConversationInfo> GetInfo(string? requesterId)
     {
-        EnsureExists();
-        RequireMember(requesterId);
+        RequireReadable(requesterId);
         return Task.FromResult(ToInfo());
     }
 
@@ -189,8 +188,7 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
 
     public Task<IReadOnlyList<string>> GetMembers(string? requesterId)
     {
-        EnsureExists();
-        RequireMember(requesterId);
+        RequireReadable(requesterId);
         return Task.FromResult<IReadOnlyList<string>>(State.Members.ToList());
     }
 
@@ -272,8 +270,7 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
 
     public async Task<MessagePage> GetHistory(string? requesterId, int page, int size)
     {
-        EnsureExists();
-        RequireMember(requesterId);
+        RequireReadable(requesterId);
         page = Math.Max(page, 1);
         size = size <= 0 ? DefaultHistoryPageSize : Math.Min(size, MessageLimits.MaxPageSize);
         var items = await _messages.GetPageAsync(ConvId, page, size);
@@ -283,15 +280,13 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
 
     public async Task<IReadOnlyList<ChatMessage>> GetMessagesAfter(string? requesterId, long afterSeq, int limit)
     {
-        EnsureExists();
-        RequireMember(requesterId);
+        RequireReadable(requesterId);
         return await _messages.GetAfterAsync(ConvId, Math.Max(afterSeq, 0), ClampLimit(limit));
     }
 
     public async Task<IReadOnlyList<ChatMessage>> GetMessagesBefore(string? requesterId, long beforeSeq, int limit)
     {
-        EnsureExists();
-        RequireMember(requesterId);
+        RequireReadable(requesterId);
         // No cursor (<= 0) means "from the newest message".
         return await _messages.GetBeforeAsync(ConvId, beforeSeq <= 0 ? long.MaxValue : beforeSeq, ClampLimit(limit));
     }
@@ -306,8 +301,17 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
     /// <summary>Null requester = trusted server-side caller.</summary>
     private void RequireMember(string? requesterId)
     {
-        if (requesterId is not null && !_memberSet.Contains(requesterId))
-            throw new ImException(ImErrorCodes.NotMember, $"'{requesterId}' is not a member of conversation '{ConvId}'.");
+        if (requesterId is not null && !_memberSet.Contains(requesterId)) throw ImException.NotMember(requesterId, ConvId);
+    }
+
+    /// <summary>
+    /// A read on a user's behalf: a conversation that does not exist answers that user exactly like one they are not in
+    /// (4003), so reads cannot probe which conversations exist. A trusted caller (null requester) still gets 4004.
+    /// </summary>
+    private void RequireReadable(string? requesterId)
+    {
+        if (requesterId is not null && !(Exists && _memberSet.Contains(requesterId))) throw ImException.NotMember(requesterId, ConvId);
+        EnsureExists();
     }
 
     private static void RequireValidUserId(string? userId)

@@ -17,7 +17,16 @@ public sealed class MessageSendFrameHandler(IGrainFactory grains) : IFrameHandle
     {
         var convId = JsonFields.RequiredConversationId(data);
         var request = SendMessageParser.Parse(data, session.UserId);
-        var result = await session.Sends.SendAsync(grains.GetGrain<IConversationGrain>(convId), convId, request);
+        SendResult result;
+        try
+        {
+            result = await session.Sends.SendAsync(grains.GetGrain<IConversationGrain>(convId), convId, request);
+        }
+        catch (ImException e) when (e.Code == ImErrorCodes.ConversationNotFound)
+        {
+            // A user is told the same about a missing conversation as about one they are not in (no existence probe).
+            throw ImException.NotMember(session.UserId, convId);
+        }
         return FrameReply.Ack(Type, new JsonObject
         {
             ["conv_id"] = convId,
