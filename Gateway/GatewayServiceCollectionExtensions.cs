@@ -15,10 +15,16 @@ namespace OrleansIm.Gateway;
 
 public static class GatewayServiceCollectionExtensions
 {
+    /// <summary>ASP.NET Core's "Request starting … / Request finished …" log, which includes query strings.</summary>
+    public const string RequestLogCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>Registers the gateway (REST, /ws, frame handlers). Needs an IGrainFactory from the silo registration.</summary>
     public static IServiceCollection AddOrleansImGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.SectionName));
+        // Tokens ride in the query string of /ws and STOMP URLs (browsers cannot set WebSocket headers), and ASP.NET
+        // Core's request log prints whole URLs at Information. Added after the configuration's rules, so it wins.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter(RequestLogCategory, LogLevel.Warning));
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => GatewaySecrets.Resolve(

@@ -17,7 +17,9 @@ public static class StandaloneNode
     public const string DataDirectoryKey = "Storage:DataDirectory";
     public const string DatabaseFileName = "orleansim.db";
 
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? overrides = null)
+    /// <param name="overrides">Configuration laid over the usual sources (tests: port 0, a temp data directory).</param>
+    /// <param name="services">Extra services (tests: a log capture).</param>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? overrides = null, Action<IServiceCollection>? services = null)
     {
         // Content root = the binary's folder so appsettings.json is found wherever `dotnet run` is started from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -41,6 +43,7 @@ public static class StandaloneNode
             // One silo: reminders live as long as the process; a ringing call is reactivated by its parties' grains after a restart.
             .UseInMemoryReminderService());
         builder.Services.AddOrleansImGateway(builder.Configuration);
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         try

@@ -21,10 +21,12 @@ public sealed class TestNode : IAsyncDisposable
     public const string AppKey = GatewaySecrets.SeedExampleAppKey;
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private WebApplication? _app;
 
-    private TestNode(string dataDirectory, Dictionary<string, string?> settings)
+    private TestNode(string dataDirectory, Dictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
+        _services = services;
         DataDirectory = dataDirectory;
         _settings = settings;
     }
@@ -39,7 +41,7 @@ public sealed class TestNode : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<TestNode> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<TestNode> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "orleansim-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         var all = new Dictionary<string, string?>
@@ -50,7 +52,7 @@ public sealed class TestNode : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
-        var node = new TestNode(directory, all);
+        var node = new TestNode(directory, all, services);
         await node.StartAppAsync();
         return node;
     }
@@ -64,7 +66,7 @@ public sealed class TestNode : IAsyncDisposable
 
     private async Task StartAppAsync()
     {
-        _app = StandaloneNode.Build([], config => config.AddInMemoryCollection(_settings));
+        _app = StandaloneNode.Build([], config => config.AddInMemoryCollection(_settings), _services);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUri = new Uri(address.Replace("0.0.0.0", "127.0.0.1"));
