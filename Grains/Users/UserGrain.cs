@@ -57,7 +57,11 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         return ToProfile();
     }
 
-    public Task<UserProfile?> GetProfile() => Task.FromResult(State.Registered ? ToProfile() : null);
+    public Task<UserProfile?> GetProfile()
+    {
+        ForgetIfUnknown();
+        return Task.FromResult(State.Registered ? ToProfile() : null);
+    }
 
     public async Task SetUserStatus(int userStatus)
     {
@@ -146,12 +150,14 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
     public Task<IReadOnlyList<string>> GetOnlineDevices()
     {
         RemoveExpiredDevices();
+        ForgetIfUnknown();
         return Task.FromResult<IReadOnlyList<string>>(_devices.Keys.ToList());
     }
 
     public Task<PresenceChange> GetPresence()
     {
         RemoveExpiredDevices();
+        ForgetIfUnknown();
         return Task.FromResult(CurrentPresence());
     }
 
@@ -225,6 +231,15 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         return Task.CompletedTask;
     }
 
+
+    /// <summary>
+    /// A read about a user who never logged in (a typo, a probe, presence of random ids) must not keep an activation
+    /// for the collection age: with nothing registered, live or watched, the activation goes after this call.
+    /// </summary>
+    private void ForgetIfUnknown()
+    {
+        if (!State.Registered && _devices.Count == 0 && _watchers.Count == 0) DeactivateOnIdle();
+    }
 
     private void EnsureRegistered()
     {

@@ -64,4 +64,18 @@ public sealed class GrainLifecycleTests
         Assert.Contains(await im.IndexRowsAsync(), r => r.ConvId == convId);
         Assert.Equal(["alice", "bob"], await conv.GetMembers(null));
     }
+
+    [Fact]
+    public async Task Reads_about_users_who_never_logged_in_leave_no_activation_behind()
+    {
+        await using var im = await ImGrainsHarness.StartAsync(); // default collection age: 15 minutes
+        var ghosts = Enumerable.Range(0, 20).Select(i => $"ghost{i}").ToList();
+        await Task.WhenAll(ghosts.Select(g => im.User(g).GetPresence()));
+        await Task.WhenAll(ghosts.Select(g => im.User(g).GetProfile()));
+        await im.LoginAsync("real");
+        await im.User("real").GetPresence();
+
+        await Eventually.True(() => ghosts.All(g => !im.IsActive("user", g)), because: "unknown users' activations go right after the read");
+        Assert.True(im.IsActive("user", "real"));
+    }
 }
