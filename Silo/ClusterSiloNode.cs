@@ -1,4 +1,3 @@
-using System.Net;
 using Orleans.Configuration;
 using GatewayOptions = OrleansIm.Gateway.GatewayOptions;
 using OrleansIm.Gateway;

@@ -23,12 +23,6 @@ public sealed class OrderedSends
 
     private readonly Dictionary<string, ConversationQueue> _queues = new(StringComparer.Ordinal);
 
-    /// <summary>Conversations with sends waiting or in flight (for tests and diagnostics).</summary>
-    public int ActiveConversations
-    {
-        get { lock (_queues) return _queues.Count; }
-    }
-
     /// <summary>Queues the send behind this connection's earlier sends to the same conversation; completes with its ack or its error.</summary>
     public Task<SendResult> SendAsync(IConversationGrain conversation, string convId, SendMessageRequest request)
     {
@@ -70,7 +64,7 @@ public sealed class OrderedSends
                 for (var i = 0; i < batch.Count; i++)
                 {
                     if (outcomes[i].Result is { } result) batch[i].Completion.TrySetResult(result);
-                    else batch[i].Completion.TrySetException(new ImException(outcomes[i].ErrorCode, outcomes[i].ErrorMessage ?? "Send failed."));
+                    else batch[i].Completion.TrySetException(outcomes[i].ToException());
                 }
             }
             catch (Exception ex)

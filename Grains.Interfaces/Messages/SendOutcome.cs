@@ -10,6 +10,6 @@ public sealed record SendOutcome(SendResult? Result, int ErrorCode, string? Erro
 
     public static SendOutcome Failed(int code, string message) => new(null, code, message);
 
-    /// <summary>The ack, or the same <see cref="ImException"/> a single send would have thrown.</summary>
-    public SendResult GetResultOrThrow() => Result ?? throw new ImException(ErrorCode, ErrorMessage ?? "Send failed.");
+    /// <summary>For a failed outcome: the same <see cref="ImException"/> a single send would have thrown.</summary>
+    public ImException ToException() => new(ErrorCode, ErrorMessage ?? "Send failed.");
 }

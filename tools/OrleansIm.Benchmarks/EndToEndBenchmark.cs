@@ -185,14 +185,8 @@ public static class EndToEndBenchmark
             {
                 while (_socket.State == WebSocketState.Open)
                 {
-                    var count = 0;
-                    ValueWebSocketReceiveResult result;
-                    do
-                    {
-                        result = await _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
-                        count += result.Count;
-                    } while (!result.EndOfMessage && count < buffer.Length);
-                    if (result.MessageType == WebSocketMessageType.Close) return;
+                    var (count, type) = await WebSocketMessages.ReceiveAsync(_socket, buffer, CancellationToken.None);
+                    if (type == WebSocketMessageType.Close) return;
                     OnFrame(JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, count))!);
                 }
             }

@@ -83,14 +83,8 @@ public sealed class FloorServer : IAsyncDisposable
             var buffer = new byte[64 * 1024];
             while (socket.State == WebSocketState.Open)
             {
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    result = await socket.ReceiveAsync(buffer.AsMemory(count), context.RequestAborted);
-                    count += result.Count;
-                } while (!result.EndOfMessage && count < buffer.Length);
-                if (result.MessageType == WebSocketMessageType.Close) break;
+                var (count, type) = await WebSocketMessages.ReceiveAsync(socket, buffer, context.RequestAborted);
+                if (type == WebSocketMessageType.Close) break;
                 OnFrame(user, connection, JsonNode.Parse(buffer.AsSpan(0, count))!);
             }
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
