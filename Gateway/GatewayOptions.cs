@@ -35,6 +35,12 @@ public sealed class GatewayOptions
     /// <summary>Frames queued for one socket; a client that lets it fill up is disconnected.</summary>
     public int OutgoingQueueCapacity { get; set; } = 1024;
 
+    /// <summary>
+    /// Message pushes reach a connection one-way and are put back in order by number; a missing push not arrived
+    /// within this time is taken as lost and the connection is closed (4410) so the client resyncs.
+    /// </summary>
+    public TimeSpan PushGapTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Users one connection may watch at the same time.</summary>
     public int MaxPresenceSubscriptions { get; set; } = 1000;
 

@@ -19,10 +19,10 @@ public sealed class ImGrainOptions
     public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Messages waiting for one device while the push before them is in flight. Past this the device's gateway is
-    /// unreachable or far behind: the device is dropped and its client resyncs with msg.sync when it reconnects.
+    /// Message pushes are one-way; while they flow, a user grain asks a device's gateway at most this often (and on a
+    /// connection's first push) whether it still has the connection, and drops the device if not.
     /// </summary>
-    public int MaxPendingPushesPerDevice { get; set; } = 1000;
+    public TimeSpan DeviceProbePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A call not answered within this time times out (seed 001: 30 s).</summary>
     public TimeSpan CallRingTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -5,17 +5,30 @@ using OrleansIm.Grains.Interfaces;
 namespace OrleansIm.Gateway.Sockets;
 
 /// <summary>The grain-facing side of a connection: turns grain callbacks into push frames on its queue. Never blocks a grain.</summary>
-public sealed class ConnectionObserver(ClientConnection connection) : IClientObserver
+public sealed class ConnectionObserver : IClientObserver
 {
-    public Task OnMessage(ChatMessage message)
+    private readonly ClientConnection _connection;
+    private readonly MessagePushOrder _pushes;
+
+    public ConnectionObserver(ClientConnection connection, TimeSpan pushGapTimeout)
     {
-        connection.TryEnqueue(ServerFrames.Push(ServerFrames.MessageNew, MessageJson.ToPush(message)));
+        _connection = connection;
+        _pushes = new MessagePushOrder(MessagePushOrder.DefaultCapacity, pushGapTimeout,
+            message => connection.TryEnqueue(ServerFrames.Push(ServerFrames.MessageNew, MessageJson.ToPush(message))),
+            () => connection.Close(WebSocketCloseCodes.Resync, "push lost"));
+    }
+
+    public Task OnMessage(MessagePush push)
+    {
+        _pushes.Accept(push);
         return Task.CompletedTask;
     }
 
+    public Task Probe() => Task.CompletedTask;
+
     public Task OnPresence(PresenceChange change)
     {
-        connection.TryEnqueue(ServerFrames.Push(ServerFrames.Presence, PresenceJson.Entry(change)));
+        _connection.TryEnqueue(ServerFrames.Push(ServerFrames.Presence, PresenceJson.Entry(change)));
         return Task.CompletedTask;
     }
 
@@ -24,7 +37,7 @@ public sealed class ConnectionObserver(ClientConnection connection) : IClientObs
     {
         var type = callEvent.Kind == CallEventKinds.Signaling ? "rtc.signaling" : "call." + callEvent.Kind;
         // Every call payload is a JSON object (the seed's shapes); a non-object would be a grain bug.
-        connection.TryEnqueue(ServerFrames.Push(type, JsonNode.Parse(callEvent.PayloadJson)!.AsObject()));
+        _connection.TryEnqueue(ServerFrames.Push(type, JsonNode.Parse(callEvent.PayloadJson)!.AsObject()));
         return Task.CompletedTask;
     }
 
@@ -38,7 +51,7 @@ public sealed class ConnectionObserver(ClientConnection connection) : IClientObs
             ["conn_id"] = notice.ConnectionId,
             ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         });
-        connection.Close(code, notice.Reason, frame);
+        _connection.Close(code, notice.Reason, frame);
         return Task.CompletedTask;
     }
 }

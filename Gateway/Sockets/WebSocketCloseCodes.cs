@@ -18,4 +18,6 @@ public static class WebSocketCloseCodes
     public const int IdleTimeout = 4408;
     /// <summary>Kicked because another connection of the same device type logged in.</summary>
     public const int Replaced = 4409;
+    /// <summary>A message push to this connection was lost (a silo failed): reconnect and catch up with msg.sync.</summary>
+    public const int Resync = 4410;
 }

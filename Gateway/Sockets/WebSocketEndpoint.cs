@@ -55,7 +55,7 @@ public sealed class WebSocketEndpoint(
 
         var connectionId = Guid.NewGuid().ToString("N");
         var connection = new ClientConnection(connectionId, claims.UserId, deviceType!, options.Value, loggerFactory.CreateLogger<ClientConnection>());
-        var observer = new ConnectionObserver(connection);
+        var observer = new ConnectionObserver(connection, options.Value.PushGapTimeout);
         var reference = grains.CreateObjectReference<IClientObserver>(observer);
         var session = new ClientSession(claims.UserId, deviceType!, connectionId, reference);
         var registered = false;

@@ -194,7 +194,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         var heartBeat = StompHeartBeat.Negotiate(frame[StompHeaders.HeartBeat],
             (int)_context.Options.StompHeartBeat.TotalMilliseconds, (int)_context.Options.StompHeartBeat.TotalMilliseconds);
 
-        var observer = new StompObserver();
+        var observer = new StompObserver(_context.Options.PushGapTimeout);
         var reference = _context.Grains.CreateObjectReference<IClientObserver>(observer);
         var client = new ClientSession(claims.UserId, deviceType, ConnectionId, reference);
         var session = new StompSession(client, this, _context.Application, _logger);

@@ -9,16 +9,27 @@ namespace OrleansIm.Gateway.Stomp;
 /// <summary>The grain-facing side of a STOMP session: grain callbacks become MESSAGE frames on its user destinations. Never blocks a grain.</summary>
 public sealed class StompObserver : IClientObserver
 {
+    private readonly MessagePushOrder _pushes;
     private StompSession? _session;
+
+    public StompObserver(TimeSpan pushGapTimeout)
+    {
+        _pushes = new MessagePushOrder(MessagePushOrder.DefaultCapacity, pushGapTimeout,
+            message => _session?.Deliver(StompDestinations.MessageNew, MessageJson.ToPush(message)),
+            () => _session?.Output.Close(WebSocketCloseCodes.Resync, "push lost",
+                StompErrors.Frame("push lost", "A message push was lost; reconnect and resync.")));
+    }
 
     /// <summary>Set right after construction: the session needs this observer's reference first.</summary>
     public void Attach(StompSession session) => _session = session;
 
-    public Task OnMessage(ChatMessage message)
+    public Task OnMessage(MessagePush push)
     {
-        _session?.Deliver(StompDestinations.MessageNew, MessageJson.ToPush(message));
+        _pushes.Accept(push);
         return Task.CompletedTask;
     }
+
+    public Task Probe() => Task.CompletedTask;
 
     public Task OnPresence(PresenceChange change)
     {

@@ -397,12 +397,15 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
 
     /// <summary>
     /// One-way Deliver to every member, issued in seq order within this turn so each recipient sees this
-    /// conversation's messages in order. Not awaited: a slow recipient must not hold up the sender's ack.
+    /// conversation's messages in order. Not awaited: a slow recipient must not hold up the sender's ack. The sender
+    /// is skipped when its own devices are not to be synced (no_sync 0): it has the ack, and the call would only move
+    /// its in-memory delivered cursor, one Orleans message per chat message for nothing.
     /// </summary>
     private void FanOut(ChatMessage message)
     {
         foreach (var member in State.Members)
         {
+            if (message.NoSync == 0 && member == message.FromClient) continue;
             FireAndForget.Run(() => GrainFactory.GetGrain<IUserGrain>(member).Deliver(message), _logger, LogLevel.Warning,
                 "Conversation {ConvId}: delivering seq {Seq} to {UserId} failed.", message.ConvId, message.Seq, member);
         }

@@ -95,14 +95,15 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         var wasOnline = IsOnline;
         if (_devices.TryGetValue(session.DeviceType, out var current) && current.Session.ConnectionId == session.ConnectionId)
         {
-            // A refresh: keep the device's push queue (its order), take the session in case the gateway re-created its observer.
-            current.Pushes.Session = session;
+            // A refresh: the same observer keeps its push stream (its numbering); a re-created one starts a new stream.
+            if (current.Session.Observer.Equals(session.Observer)) current.Pushes.Session = session;
+            else current.Pushes = NewPushStream(session);
             current.LastRefresh = Stopwatch.GetTimestamp();
         }
         else
         {
             if (current is not null) Kick(current.Session, KickReasons.Replaced);
-            _devices[session.DeviceType] = new LiveDevice(new DevicePushQueue(session, _options.MaxPendingPushesPerDevice, OnPushesBroken));
+            _devices[session.DeviceType] = new LiveDevice(NewPushStream(session));
         }
         OnDevicesChanged(wasOnline);
         TouchCurrentCall(); // gateways re-register right after a membership change: revive a call its silo took down
@@ -220,7 +221,7 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         if (message.FromClient == UserId && message.NoSync == 0) return Task.CompletedTask;
 
         RemoveExpiredDevices();
-        foreach (var device in _devices.Values) device.Pushes.Enqueue(message);
+        foreach (var device in _devices.Values) device.Pushes.Push(message);
         return Task.CompletedTask;
     }
 
@@ -337,23 +338,25 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
             "User {UserId}: kick to connection {ConnectionId} failed.", UserId, session.ConnectionId);
     }
 
+    private DevicePushStream NewPushStream(DeviceSession session) => new(session, _options.DeviceProbePeriod, OnPushesBroken);
+
     /// <summary>
-    /// A device's pushes failed (its gateway lost the connection) or backed up past capacity. The device is dropped
-    /// through a regular Disconnect call to this grain, so the removal and any presence flip run as a proper turn and
-    /// a newer connection of the same device type is never touched.
+    /// A device's gateway no longer has its connection (a probe or a push failed). The device is dropped through a
+    /// regular Disconnect call to this grain, so the removal and any presence flip run as a proper turn and a newer
+    /// connection of the same device type is never touched.
     /// </summary>
     private void OnPushesBroken(DeviceSession session, Exception? failure)
     {
-        _logger.LogWarning(failure, "User {UserId}: pushes to {DeviceType} connection {ConnectionId} {What}; dropping the device.",
-            UserId, session.DeviceType, session.ConnectionId, failure is null ? $"backed up past {_options.MaxPendingPushesPerDevice}" : "failed");
+        _logger.LogWarning(failure, "User {UserId}: {DeviceType} connection {ConnectionId} is gone; dropping the device.",
+            UserId, session.DeviceType, session.ConnectionId);
         FireAndForget.Run(() => GrainFactory.GetGrain<IUserGrain>(UserId).Disconnect(session.DeviceType, session.ConnectionId), _logger,
             LogLevel.Warning, "User {UserId}: dropping connection {ConnectionId} failed.", UserId, session.ConnectionId);
     }
 
-    /// <summary>A live connection: its ordered pushes and when its gateway last refreshed it.</summary>
-    private sealed class LiveDevice(DevicePushQueue pushes)
+    /// <summary>A live connection: its numbered pushes and when its gateway last refreshed it.</summary>
+    private sealed class LiveDevice(DevicePushStream pushes)
     {
-        public DevicePushQueue Pushes { get; } = pushes;
+        public DevicePushStream Pushes { get; set; } = pushes;
 
         public DeviceSession Session => Pushes.Session;
 

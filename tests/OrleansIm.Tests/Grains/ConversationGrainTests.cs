@@ -76,6 +76,24 @@ public sealed class ConversationGrainTests
     }
 
     [Fact]
+    public async Task Batched_sends_reach_a_device_in_seq_order_over_one_way_pushes_with_one_liveness_probe()
+    {
+        await using var im = await ImGrainsHarness.StartAsync(configure: o => o.DeviceProbePeriod = TimeSpan.FromHours(1));
+        var (convId, _, bob) = await TwoMemberGroupAsync(im);
+
+        var batches = Enumerable.Range(0, 6).Select(b => (IReadOnlyList<SendMessageRequest>)Enumerable.Range(1, MessageLimits.MaxSendBatch)
+            .Select(i => Text("alice", $"m{b * MessageLimits.MaxSendBatch + i}", noSync: 0)).ToList());
+        foreach (var batch in batches) await im.Conversation(convId).SendBatch(batch);
+
+        var total = 6 * MessageLimits.MaxSendBatch;
+        await bob.WaitUntilAsync(o => o.Messages.Count == total, $"bob gets {total} messages");
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), bob.Messages.Select(m => m.Seq));
+        await Eventually.True(() => bob.Probes > 0, because: "the first push's liveness probe");
+        Assert.Equal(1, bob.Probes);
+        Assert.False(bob.PushOrderBroken);
+    }
+
+    [Fact]
     public async Task No_sync_0_skips_the_senders_own_devices()
     {
         await using var im = await ImGrainsHarness.StartAsync();

@@ -1,3 +1,4 @@
+using OrleansIm.Gateway.Sockets;
 using OrleansIm.Grains.Interfaces;
 
 namespace OrleansIm.Tests.Grains;
@@ -16,13 +17,38 @@ public sealed class TestClientObserver : IClientObserver
     private readonly List<KickNotice> _kicks = [];
     private readonly List<CallEvent> _calls = [];
     private TaskCompletionSource _changed = NewSignal();
+    private readonly MessagePushOrder _pushes;
+    private int _probes;
+
+    public TestClientObserver()
+    {
+        // The gateway's own ordering, so grain tests see pushes as a connection would.
+        _pushes = new MessagePushOrder(MessagePushOrder.DefaultCapacity, TimeSpan.FromSeconds(30),
+            message => Record(() => _messages.Add(message)), () => Record(() => PushOrderBroken = true));
+    }
+
+    /// <summary>A gap in the push numbering never closed (the gateway would have closed the connection).</summary>
+    public bool PushOrderBroken { get; private set; }
+
+    /// <summary>How many liveness probes the grain sent.</summary>
+    public int Probes => Volatile.Read(ref _probes);
 
     public IReadOnlyList<ChatMessage> Messages { get { lock (_gate) return _messages.ToList(); } }
     public IReadOnlyList<PresenceChange> Presence { get { lock (_gate) return _presence.ToList(); } }
     public IReadOnlyList<KickNotice> Kicks { get { lock (_gate) return _kicks.ToList(); } }
     public IReadOnlyList<CallEvent> Calls { get { lock (_gate) return _calls.ToList(); } }
 
-    public Task OnMessage(ChatMessage message) => Record(() => _messages.Add(message));
+    public Task OnMessage(MessagePush push)
+    {
+        _pushes.Accept(push);
+        return Task.CompletedTask;
+    }
+
+    public Task Probe()
+    {
+        Interlocked.Increment(ref _probes);
+        return Task.CompletedTask;
+    }
 
     public Task OnPresence(PresenceChange change) => Record(() => _presence.Add(change));
 

@@ -22,7 +22,7 @@ public sealed class StompSessionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _harness = await ImGrainsHarness.StartAsync();
-        _observer = new StompObserver();
+        _observer = new StompObserver(TimeSpan.FromSeconds(5));
         var reference = _harness.Grains.CreateObjectReference<IClientObserver>(_observer);
         var client = new ClientSession("alice", DeviceTypes.Web, "c1", reference);
         _session = new StompSession(client, _output, new StompApplication(_harness.Grains, new CallCommands(_harness.Grains),
@@ -171,7 +171,7 @@ public sealed class StompSessionTests : IAsyncLifetime
     {
         await Subscribe("m", "/user/queue/msg/new");
         var message = new ChatMessage("conv", 7, "m1", "bob", -1, "hi", null, null, 1234, false, 0, false, null, "c-1");
-        await _observer.OnMessage(message);
+        await _observer.OnMessage(new MessagePush(42, 1, message));
         Assert.Equal(GatewayJson.ToUtf8(MessageJson.ToPush(message)), Assert.Single(Messages("/user/queue/msg/new")).Body.ToArray());
     }
 
