@@ -66,6 +66,17 @@ public sealed class RateLimitHttpTests
         // …while the right key still logs in.
         var (status, _) = await node.PostLoginAsync(new { id = NodeFixture.NewUserId("app"), nickname = "a" });
         Assert.Equal(HttpStatusCode.OK, status);
+
+        // The wrong-key bucket refills: after the Retry-After a guess is answered again (401, not 429).
+        for (var attempt = 0; ; attempt++)
+        {
+            await Task.Delay(refused.Headers.RetryAfter!.Delta!.Value);
+            using var request = LoginRequest("wrong-key-again");
+            refused = await node.Http.SendAsync(request);
+            if (refused.StatusCode == HttpStatusCode.Unauthorized) break;
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.True(attempt < 10, "still refused after 10 waits of Retry-After");
+        }
     }
 
     [Fact]

@@ -100,6 +100,38 @@ public sealed class RateLimitSocketTests
         await alice.AckAsync("msg.send", new { conv_id = convId, type = -1, text = "small" });
     }
 
+    [Fact]
+    public async Task A_client_that_waits_the_retry_after_gets_through_again_frames_and_sends_refill()
+    {
+        var settings = RateLimitSettings.Only(("FramesPerConnection", 2, 1), ("SendsPerUser", 1, 1));
+        settings[$"{RateLimitSettings.Section}:FrameRejectionsBeforeClose"] = "0";
+        await using var node = await TestNode.StartAsync(settings);
+        var (tokenA, _, convId) = await PrivateConversationAsync(node);
+        await using var alice = await node.ConnectAsync(tokenA);
+
+        // The send bucket (per user, a partitioned limiter) and the frame bucket (per connection) both run dry…
+        await alice.AckAsync("msg.send", new { conv_id = convId, type = -1, text = "first" });
+        var refused = await alice.RequestAsync("msg.send", new { conv_id = convId, type = -1, text = "second" });
+        Assert.Equal(4290, refused.GetProperty("code").GetInt32());
+
+        // …and refill: a client that waits what it is told, and tries again, is served.
+        await RetryUntilAckedAsync(alice, refused, new { conv_id = convId, type = -1, text = "second" });
+    }
+
+    /// <summary>Waits each refusal's retry_after_ms and resends, as a client should; bounded, not timed.</summary>
+    private static async Task RetryUntilAckedAsync(ImSocket socket, JsonElement refused, object data)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(refused.GetProperty("retry_after_ms").GetInt64()));
+            var reply = await socket.RequestAsync("msg.send", data);
+            if (reply.GetProperty("type").GetString() == "msg.send.ack") return;
+            Assert.Equal(4290, reply.GetProperty("code").GetInt32());
+            refused = reply;
+        }
+        throw new InvalidOperationException("Still refused after 20 waits of retry_after_ms.");
+    }
+
     private static async Task<(string TokenA, string TokenB, string ConvId)> PrivateConversationAsync(TestNode node)
     {
         var a = NodeFixture.NewUserId("alice");
