@@ -28,6 +28,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         if (endpoints is IApplicationBuilder app)
         {
             app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+            // Gateway:RateLimits for the server API and socket upgrades (429 + Retry-After); frames and sends are limited in the connections.
+            app.UseRateLimiter();
         }
 
         var connections = services.GetRequiredService<ConnectionManager>();

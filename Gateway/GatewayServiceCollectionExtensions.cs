@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,6 +10,7 @@ using OrleansIm.Gateway.Calls;
 using OrleansIm.Gateway.Http;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.Protocol.Handlers;
+using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Gateway.Stomp;
 
@@ -38,6 +41,13 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<GatewaySecrets>().JwtSecret,
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.TokenLifetime,
             sp.GetRequiredService<TimeProvider>()));
+
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.AddSingleton<SendRateLimits>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, AppCredentials>(
+            (options, limits, app) => HttpRateLimiting.Configure(options, limits.Value, app));
 
         services.AddSingleton<IFrameHandler, LoginFrameHandler>();
         services.AddSingleton<IFrameHandler, PingFrameHandler>();

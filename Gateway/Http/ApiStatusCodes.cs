@@ -22,6 +22,7 @@ public static class ApiStatusCodes
         ImErrorCodes.InvalidParameter => StatusCodes.Status400BadRequest,
         ImErrorCodes.ConversationExists => StatusCodes.Status409Conflict,
         ImErrorCodes.UnknownFrameType => StatusCodes.Status400BadRequest,
+        ImErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
         ImErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };

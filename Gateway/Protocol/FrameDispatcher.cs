@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
 
@@ -37,6 +38,10 @@ public sealed class FrameDispatcher(IEnumerable<IFrameHandler> handlers, ILogger
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (RateLimitedException e)
+        {
+            return ServerFrames.ErrorFrame(frame.Id, e.Code, e.Message, FrameAdmission.RetryAfterMilliseconds(e.RetryAfter));
         }
         catch (Exception e) when (GatewayErrors.Classify(e) is { } known)
         {

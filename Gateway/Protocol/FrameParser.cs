@@ -59,6 +59,19 @@ public static class FrameParser
         }
     }
 
+    /// <summary>The frame's id for a reply to a frame that is not handled (rate limited); null when it has none or cannot be parsed.</summary>
+    public static JsonNode? TryReadId(ReadOnlyMemory<byte> utf8)
+    {
+        try
+        {
+            return Parse(utf8).Id;
+        }
+        catch (FrameParseException e)
+        {
+            return e.Id;
+        }
+    }
+
     private static JsonElement EmptyObject()
     {
         using var doc = JsonDocument.Parse("{}");

@@ -1,5 +1,6 @@
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
+using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Grains.Interfaces;
 
 namespace OrleansIm.Gateway.Protocol;
@@ -13,6 +14,7 @@ public static class GatewayErrors
     public static (int Code, string Message)? Classify(Exception exception) => exception switch
     {
         ImException e => (e.Code, e.Message),
+        RateLimitedException e => (e.Code, e.Message),
         // The cluster could not take or answer the call (a silo died or is leaving, no silo reachable yet, the
         // response timed out, or the call expired before Orleans could place it while a silo handed its grains
         // over — an OperationCanceledException; callers rethrow their own cancellations before asking here):

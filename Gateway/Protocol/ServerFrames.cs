@@ -20,13 +20,19 @@ public static class ServerFrames
         return Serialize(frame);
     }
 
-    public static byte[] ErrorFrame(JsonNode? id, int code, string message) => Serialize(new JsonObject
+    /// <param name="retryAfterMs">For 4290 (rate limited): when to try again, as "retry_after_ms".</param>
+    public static byte[] ErrorFrame(JsonNode? id, int code, string message, long? retryAfterMs = null)
     {
-        ["type"] = Error,
-        ["id"] = id?.DeepClone(),
-        ["code"] = code,
-        ["msg"] = message,
-    });
+        var frame = new JsonObject
+        {
+            ["type"] = Error,
+            ["id"] = id?.DeepClone(),
+            ["code"] = code,
+            ["msg"] = message,
+        };
+        if (retryAfterMs is { } ms) frame["retry_after_ms"] = ms;
+        return Serialize(frame);
+    }
 
     public static byte[] Push(string type, JsonObject data) => Serialize(new JsonObject { ["type"] = type, ["data"] = data });
 

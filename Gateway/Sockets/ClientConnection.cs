@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Protocol;
+using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
 
@@ -31,12 +32,15 @@ public sealed class ClientConnection : IGatewayConnection
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly SemaphoreSlim _framesInFlight = new(MaxFramesInFlight);
+    private readonly FrameRateLimit _frameLimit;
     private int _refreshRequested;
     private WebSocket? _socket;
     private long _lastReceivedTicks = Environment.TickCount64;
 
-    public ClientConnection(string connectionId, string userId, string deviceType, GatewayOptions options, ILogger logger)
+    /// <param name="rateLimits">Null = the defaults (unit tests).</param>
+    public ClientConnection(string connectionId, string userId, string deviceType, GatewayOptions options, ILogger logger, RateLimitOptions? rateLimits = null)
     {
+        _frameLimit = new FrameRateLimit(rateLimits ?? new RateLimitOptions());
         ConnectionId = connectionId;
         UserId = userId;
         DeviceType = deviceType;
@@ -90,6 +94,7 @@ public sealed class ClientConnection : IGatewayConnection
         await both;
         _lifetime.Cancel();
         await maintenanceTask;
+        _frameLimit.Dispose();
     }
 
     private async Task ReadLoopAsync(WebSocket socket, ClientSession session, FrameDispatcher dispatcher)
@@ -115,6 +120,14 @@ public sealed class ClientConnection : IGatewayConnection
 
                 Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64);
                 if (IsClosing) continue; // Closing: drain until the client's close frame, answer nothing.
+
+                // Every frame counts, before anything else is done with it; a refused one is answered and dropped.
+                var admission = _frameLimit.Admit();
+                if (admission.Verdict != FrameVerdict.Accept)
+                {
+                    Refuse(admission, message.WrittenMemory);
+                    continue;
+                }
 
                 if (result.MessageType == WebSocketMessageType.Binary)
                 {
@@ -150,6 +163,19 @@ public sealed class ClientConnection : IGatewayConnection
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
+    }
+
+    private void Refuse(FrameAdmission admission, ReadOnlyMemory<byte> frame)
+    {
+        var id = FrameParser.TryReadId(frame);
+        if (admission.Verdict == FrameVerdict.Close)
+        {
+            _logger.LogInformation("Connection {ConnectionId} of {UserId} kept sending far past the frame rate limit; closing", ConnectionId, UserId);
+            Close(WebSocketCloseCodes.TooManyFrames, "too many frames",
+                ServerFrames.ErrorFrame(id, ImErrorCodes.RateLimited, "Too many frames; closing.", admission.RetryAfterMs));
+            return;
+        }
+        TryEnqueue(ServerFrames.ErrorFrame(id, ImErrorCodes.RateLimited, "Too many frames; retry after retry_after_ms.", admission.RetryAfterMs));
     }
 
     private async Task HandleFrameAsync(ClientSession session, FrameDispatcher dispatcher, byte[] frame)

@@ -16,6 +16,8 @@ public static class WebSocketCloseCodes
     public const int Banned = 4403;
     /// <summary>No frame from the client within the idle timeout.</summary>
     public const int IdleTimeout = 4408;
+    /// <summary>Went on sending far past the frame rate limit after being told to wait (Gateway:RateLimits).</summary>
+    public const int TooManyFrames = 4429;
     /// <summary>Kicked because another connection of the same device type logged in.</summary>
     public const int Replaced = 4409;
     /// <summary>A message push to this connection was lost (a silo failed): reconnect and catch up with msg.sync.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Protocol;
+using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
 
@@ -11,7 +12,8 @@ namespace OrleansIm.Gateway.Sockets;
 
 /// <summary>
 /// GET /ws. Everything that can refuse a client happens before the upgrade so the client sees a real HTTP status:
-/// 401 bad/expired token, 403 unknown device type, 403 unknown or banned user (seed 000).
+/// 401 bad/expired token, 403 unknown device type, 403 unknown or banned user (seed 000). Too many upgrades from one
+/// address are refused with 429 before this runs (<see cref="HttpRateLimiting"/>).
 /// </summary>
 public sealed class WebSocketEndpoint(
     JwtTokenService tokens,
@@ -19,6 +21,7 @@ public sealed class WebSocketEndpoint(
     ConnectionManager connections,
     FrameDispatcher dispatcher,
     IOptions<GatewayOptions> options,
+    IOptions<RateLimitOptions> rateLimits,
     ILoggerFactory loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<WebSocketEndpoint>();
@@ -54,7 +57,7 @@ public sealed class WebSocketEndpoint(
         }
 
         var connectionId = Guid.NewGuid().ToString("N");
-        var connection = new ClientConnection(connectionId, claims.UserId, deviceType!, options.Value, loggerFactory.CreateLogger<ClientConnection>());
+        var connection = new ClientConnection(connectionId, claims.UserId, deviceType!, options.Value, loggerFactory.CreateLogger<ClientConnection>(), rateLimits.Value);
         var observer = new ConnectionObserver(connection, options.Value.PushGapTimeout);
         var reference = grains.CreateObjectReference<IClientObserver>(observer);
         var session = new ClientSession(claims.UserId, deviceType!, connectionId, reference);

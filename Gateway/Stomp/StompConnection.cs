@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Protocol;
+using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
@@ -26,6 +27,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     private readonly OutgoingFrames _outgoing;
     private readonly Channel<StompFrame> _incoming = Channel.CreateBounded<StompFrame>(new BoundedChannelOptions(MaxQueuedFrames) { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly FrameRateLimit _frameLimit;
     private WebSocket? _socket;
     private StompSession? _session;
     private long _lastReceivedTicks = Environment.TickCount64;
@@ -41,6 +43,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     {
         _context = context;
         _logger = context.LoggerFactory.CreateLogger<StompConnection>();
+        _frameLimit = new FrameRateLimit(context.RateLimits);
         _parser = new StompFrameParser(new StompLimits(context.Options.StompMaxFrameBytes, StompLimits.Default.MaxHeaders, StompLimits.Default.MaxHeaderLineBytes));
         _outgoing = new OutgoingFrames(context.Options.OutgoingQueueCapacity, context.Options.CloseTimeout, _logger, $"STOMP {ConnectionId}", () =>
         {
@@ -93,6 +96,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
             _lifetime.Cancel();
             await maintenanceTask;
             await processTask;
+            _frameLimit.Dispose();
             await CleanupAsync();
         }
     }
@@ -145,6 +149,9 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
                 try
                 {
                     if (_session is null) await ConnectAsync(frame, queryUserId, queryDeviceType);
+                    // Every frame after CONNECT counts, except DISCONNECT: a client must always be able to leave cleanly.
+                    else if (frame.Command != StompCommands.Disconnect && _frameLimit.Admit() is { Verdict: not FrameVerdict.Accept } admission)
+                        RefuseFrame(_session, frame, admission);
                     else await _session.HandleAsync(frame);
                 }
                 catch (StompProtocolException e)
@@ -228,6 +235,19 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
             (StompHeaders.Session, ConnectionId),
             (StompHeaders.UserName, claims.UserId)));
         _logger.LogInformation("User {UserId} connected over STOMP on {DeviceType} ({ConnectionId})", claims.UserId, deviceType, ConnectionId);
+    }
+
+    /// <summary>A frame over the rate limit is not handled: 429 on /user/queue/errors (no RECEIPT), or ERROR + 4429 for a client far past it.</summary>
+    private void RefuseFrame(StompSession session, StompFrame frame, FrameAdmission admission)
+    {
+        var receipt = frame[StompHeaders.Receipt];
+        if (admission.Verdict == FrameVerdict.Close)
+        {
+            _logger.LogInformation("STOMP connection {ConnectionId} kept sending far past the frame rate limit; closing", ConnectionId);
+            Close(WebSocketCloseCodes.TooManyFrames, "too many frames", StompErrors.Frame("Too many frames.", receiptId: receipt));
+            return;
+        }
+        session.SendRateLimited(frame.Command, admission.RetryAfterMs, receipt);
     }
 
     private void Refuse(string message, string? detail = null) =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Gateway.Sockets;
 using Orleans;
 
@@ -12,4 +13,5 @@ public sealed record StompConnectionContext(
     ConnectionManager Connections,
     StompApplication Application,
     GatewayOptions Options,
+    RateLimitOptions RateLimits,
     ILoggerFactory LoggerFactory);

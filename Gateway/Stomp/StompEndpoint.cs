@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Gateway.Sockets;
 using Orleans;
 
@@ -9,7 +10,8 @@ namespace OrleansIm.Gateway.Stomp;
 
 /// <summary>
 /// GET /imserver/ws?userId=… (seed 001): STOMP over WebSocket. Unlike /ws, authentication happens after the
-/// upgrade, in the CONNECT frame's <c>ide</c> header, so refusals are ERROR frames rather than HTTP statuses.
+/// upgrade, in the CONNECT frame's <c>ide</c> header, so refusals are ERROR frames rather than HTTP statuses — except
+/// too many upgrades from one address, refused with 429 before this runs (<see cref="HttpRateLimiting"/>).
 /// </summary>
 public sealed class StompEndpoint(
     JwtTokenService tokens,
@@ -17,11 +19,12 @@ public sealed class StompEndpoint(
     ConnectionManager connections,
     StompApplication application,
     IOptions<GatewayOptions> options,
+    IOptions<RateLimitOptions> rateLimits,
     ILoggerFactory loggerFactory)
 {
     public const string Path = "/imserver/ws";
 
-    private readonly StompConnectionContext _context = new(tokens, grains, connections, application, options.Value, loggerFactory);
+    private readonly StompConnectionContext _context = new(tokens, grains, connections, application, options.Value, rateLimits.Value, loggerFactory);
 
     public async Task HandleAsync(HttpContext context)
     {

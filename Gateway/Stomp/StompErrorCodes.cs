@@ -9,5 +9,7 @@ public static class StompErrorCodes
     public const int BadRequest = 400;
     /// <summary>SEND to a destination nobody serves.</summary>
     public const int NotFound = 404;
+    /// <summary>A frame over the connection's frame rate limit; the body carries retryAfterMs.</summary>
+    public const int TooManyRequests = 429;
     public const int Internal = 500;
 }

@@ -102,6 +102,24 @@ public sealed class StompSession(ClientSession client, IStompOutput output, Stom
             logger.LogDebug("Error {Code} for {ConnectionId} dropped: no {Destination} subscription", code, Client.ConnectionId, StompDestinations.Errors);
     }
 
+    /// <summary>
+    /// A frame refused by the rate limit: {"code":429,"message","retryAfterMs","command","receipt"?} on the error queue. The
+    /// frame was not handled, so it gets no RECEIPT; "receipt" names the one it asked for.
+    /// </summary>
+    public void SendRateLimited(string command, long retryAfterMs, string? receipt)
+    {
+        var body = new JsonObject
+        {
+            ["code"] = StompErrorCodes.TooManyRequests,
+            ["message"] = "Too many frames; retry after retryAfterMs.",
+            ["retryAfterMs"] = retryAfterMs,
+            ["command"] = command,
+        };
+        if (receipt is not null) body["receipt"] = receipt;
+        if (Deliver(StompDestinations.Errors, body) == 0)
+            logger.LogDebug("Rate limit error for {ConnectionId} dropped: no {Destination} subscription", Client.ConnectionId, StompDestinations.Errors);
+    }
+
     private void Subscribe(string id, string destination)
     {
         lock (_subscriptions)

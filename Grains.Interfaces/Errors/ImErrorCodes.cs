@@ -29,6 +29,8 @@ public static class ImErrorCodes
     public const int LimitExceeded = 4013;
     /// <summary>Unknown socket frame type (ours).</summary>
     public const int UnknownFrameType = 4014;
+    /// <summary>A rate limit was hit; the reply says when to retry (ours, HTTP 429; docs/security.md § Limits).</summary>
+    public const int RateLimited = 4290;
     /// <summary>Conversation type not 1–4.</summary>
     public const int InvalidConversationType = 4405;
     /// <summary>A parameter has the wrong format or type, or the body is not valid JSON.</summary>

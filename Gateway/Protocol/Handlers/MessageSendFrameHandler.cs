@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
 
@@ -8,8 +9,9 @@ namespace OrleansIm.Gateway.Protocol.Handlers;
 /// <summary>
 /// msg.send: the sender is always the token's user. The ack comes after the grain stored the message. Pipelined
 /// frames to one conversation go through the connection's <see cref="OrderedSends"/>, so seq follows frame order.
+/// A valid send first takes its permits from the user's <see cref="SendRateLimits"/> (4290 with retry_after_ms when out).
 /// </summary>
-public sealed class MessageSendFrameHandler(IGrainFactory grains) : IFrameHandler
+public sealed class MessageSendFrameHandler(IGrainFactory grains, SendRateLimits limits) : IFrameHandler
 {
     public string Type => "msg.send";
 
@@ -17,6 +19,8 @@ public sealed class MessageSendFrameHandler(IGrainFactory grains) : IFrameHandle
     {
         var convId = JsonFields.RequiredConversationId(data);
         var request = SendMessageParser.Parse(data, session.UserId);
+        if (limits.TryAcquire(session.UserId, Weight(request)) is { } retryAfter)
+            throw new RateLimitedException("Too many messages; retry after retry_after_ms.", retryAfter);
         SendResult result;
         try
         {
@@ -37,4 +41,8 @@ public sealed class MessageSendFrameHandler(IGrainFactory grains) : IFrameHandle
             ["client_msg_id"] = request.ClientMsgId,
         });
     }
+
+    /// <summary>A send's size for the size-weighted limit: the characters a recipient receives (fan-out and storage grow with them).</summary>
+    private static int Weight(SendMessageRequest request) =>
+        (request.Text?.Length ?? 0) + (request.Attr?.Length ?? 0) + (request.Url?.Length ?? 0) + (request.MentionClientIds?.Length ?? 0);
 }
