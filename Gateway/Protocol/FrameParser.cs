@@ -4,10 +4,16 @@ using OrleansIm.Grains.Interfaces;
 
 namespace OrleansIm.Gateway.Protocol;
 
-/// <summary>Parses a text frame {"type":..,"id":..,"data":{..}}; throws <see cref="FrameParseException"/> (4406/4001) on bad input.</summary>
+/// <summary>
+/// Parses a text frame {"type":..,"id":..,"data":{..}}; throws <see cref="FrameParseException"/> (4406/4001) on bad input,
+/// including a key that appears twice in one object (4406).
+/// </summary>
 public static class FrameParser
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
+    // A key named twice in one object is refused anywhere in a frame: which copy counts would be up to the parser, and
+    // repeated keys were a way to multiply a reply (msg.sync cursors).
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32, AllowDuplicateProperties = false };
+    private static readonly JsonDocumentOptions Lenient = new() { MaxDepth = 32 };
 
     public static IncomingFrame Parse(ReadOnlyMemory<byte> utf8)
     {
@@ -18,7 +24,9 @@ public static class FrameParser
         }
         catch (JsonException)
         {
-            throw new FrameParseException(ImErrorCodes.InvalidParameter, "Malformed JSON.", null);
+            throw new FrameParseException(ImErrorCodes.InvalidParameter, DuplicateKey(utf8) is { } key
+                ? $"Key '{Truncate(key)}' appears more than once in one object."
+                : "Malformed JSON.", null);
         }
 
         using (doc)
@@ -58,6 +66,45 @@ public static class FrameParser
             return new IncomingFrame(typeElement.GetString()!, id, data);
         }
     }
+
+    /// <summary>The first key that appears twice in one object, if the frame is otherwise well-formed (error path only).</summary>
+    private static string? DuplicateKey(ReadOnlyMemory<byte> utf8)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(utf8, Lenient);
+            return DuplicateKey(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? DuplicateKey(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!seen.Add(property.Name)) return property.Name;
+                    if (DuplicateKey(property.Value) is { } inner) return inner;
+                }
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (DuplicateKey(item) is { } inner) return inner;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static string Truncate(string s) => s.Length <= 64 ? s : s[..64] + "…";
 
     private static JsonElement EmptyObject()
     {

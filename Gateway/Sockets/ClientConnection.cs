@@ -11,8 +11,8 @@ namespace OrleansIm.Gateway.Sockets;
 
 /// <summary>
 /// One client socket. The read loop parses and dispatches frames one at a time (replies stay in request order);
-/// the write loop is the only writer of the socket and drains a bounded queue, so a client that cannot keep up is
-/// aborted instead of growing memory. A maintenance loop enforces the idle timeout and refreshes the grain-side
+/// the write loop is the only writer of the socket and drains a queue bounded in frames and bytes, so a client that
+/// cannot keep up is disconnected instead of growing memory. A maintenance loop enforces the idle timeout and refreshes the grain-side
 /// registration and presence subscriptions, which expire otherwise.
 /// </summary>
 public sealed class ClientConnection : IGatewayConnection
@@ -32,7 +32,6 @@ public sealed class ClientConnection : IGatewayConnection
     private readonly CancellationTokenSource _lifetime = new();
     private readonly SemaphoreSlim _framesInFlight = new(MaxFramesInFlight);
     private int _refreshRequested;
-    private WebSocket? _socket;
     private long _lastReceivedTicks = Environment.TickCount64;
 
     public ClientConnection(string connectionId, string userId, string deviceType, GatewayOptions options, ILogger logger)
@@ -42,11 +41,7 @@ public sealed class ClientConnection : IGatewayConnection
         DeviceType = deviceType;
         _options = options;
         _logger = logger;
-        _outgoing = new OutgoingFrames(options.OutgoingQueueCapacity, options.CloseTimeout, logger, $"{connectionId} of {userId}", () =>
-        {
-            _socket?.Abort();
-            _lifetime.Cancel();
-        });
+        _outgoing = new OutgoingFrames(OutgoingLimits.From(options), logger, $"{connectionId} of {userId}");
     }
 
     public string ConnectionId { get; }
@@ -58,10 +53,12 @@ public sealed class ClientConnection : IGatewayConnection
     /// <summary>True once a close was requested; no more frames are dispatched.</summary>
     public bool IsClosing => _outgoing.IsClosing;
 
+    public OutgoingFrames Outgoing => _outgoing;
+
     /// <summary>Re-register at the next maintenance tick (the cluster changed: the user grain may have moved and lost its device list).</summary>
     public void RequestRefresh() => Interlocked.Exchange(ref _refreshRequested, 1);
 
-    /// <summary>Queues a frame; a full queue means the client is not reading, so the socket is aborted.</summary>
+    /// <summary>Queues a frame; a full queue means the client is not reading, so the socket is closed (1008).</summary>
     public bool TryEnqueue(byte[] frame) => _outgoing.TryEnqueue(frame);
 
     void IGatewayConnection.Close(int code, string reason) => Close(code, reason);
@@ -72,7 +69,6 @@ public sealed class ClientConnection : IGatewayConnection
     /// <summary>Runs the socket until it is closed or fails. Never throws for socket or client errors.</summary>
     public async Task RunAsync(WebSocket socket, ClientSession session, FrameDispatcher dispatcher, IGrainFactory grains)
     {
-        _socket = socket;
         var writeTask = _outgoing.WriteLoopAsync(socket);
         var readTask = ReadLoopAsync(socket, session, dispatcher);
         var maintenanceTask = MaintenanceLoopAsync(session, grains);
