@@ -24,9 +24,7 @@ public static class FrameParser
         }
         catch (JsonException)
         {
-            throw new FrameParseException(ImErrorCodes.InvalidParameter, DuplicateKey(utf8) is { } key
-                ? $"Key '{Truncate(key)}' appears more than once in one object."
-                : "Malformed JSON.", null);
+            throw DuplicateKeyError(utf8) ?? new FrameParseException(ImErrorCodes.InvalidParameter, "Malformed JSON.", null);
         }
 
         using (doc)
@@ -67,13 +65,19 @@ public static class FrameParser
         }
     }
 
-    /// <summary>The first key that appears twice in one object, if the frame is otherwise well-formed (error path only).</summary>
-    private static string? DuplicateKey(ReadOnlyMemory<byte> utf8)
+    /// <summary>The error for a frame that is well-formed but repeats a key, echoing its id; null for malformed JSON (error path only).</summary>
+    private static FrameParseException? DuplicateKeyError(ReadOnlyMemory<byte> utf8)
     {
         try
         {
             using var doc = JsonDocument.Parse(utf8, Lenient);
-            return DuplicateKey(doc.RootElement);
+            var root = doc.RootElement;
+            if (DuplicateKey(root) is not { } key) return null;
+            JsonNode? id = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var idElement)
+                && idElement.ValueKind is JsonValueKind.String or JsonValueKind.Number
+                ? JsonNode.Parse(idElement.GetRawText())
+                : null;
+            return new FrameParseException(ImErrorCodes.InvalidParameter, $"Key '{Truncate(key)}' appears more than once in one object.", id);
         }
         catch (JsonException)
         {
