@@ -12,8 +12,8 @@ namespace OrleansIm.Gateway.Sockets;
 /// <summary>
 /// One client socket. The read loop parses and dispatches frames one at a time (replies stay in request order);
 /// the write loop is the only writer of the socket and drains a queue bounded in frames and bytes, so a client that
-/// cannot keep up is disconnected instead of growing memory. A maintenance loop enforces the idle timeout and refreshes the grain-side
-/// registration and presence subscriptions, which expire otherwise.
+/// cannot keep up is disconnected instead of growing memory. A maintenance loop enforces the idle timeout and
+/// refreshes the grain-side registration and presence subscriptions, which expire otherwise.
 /// </summary>
 public sealed class ClientConnection : IGatewayConnection
 {

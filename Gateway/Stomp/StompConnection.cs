@@ -12,8 +12,8 @@ namespace OrleansIm.Gateway.Stomp;
 /// <summary>
 /// One STOMP-over-WebSocket client. Four loops: read (feeds WebSocket messages, text or binary, into the
 /// incremental parser), process (CONNECT, then every frame in order — call signals must stay ordered), write
-/// (the only socket writer, a queue bounded in frames and bytes, shared with /ws), and maintenance (heart-beats out, silence check in, periodic
-/// re-registration). Reading goes on while a frame is processed, so heart-beats keep counting.
+/// (the only socket writer, a queue bounded in frames and bytes, shared with /ws), and maintenance (heart-beats
+/// out, silence check in, periodic re-registration). Reading goes on while a frame is processed, so heart-beats keep counting.
 /// </summary>
 public sealed class StompConnection : IGatewayConnection, IStompOutput
 {
