@@ -32,7 +32,7 @@ public sealed class GatewayOptions
     /// <summary>How often a connection re-registers with its user grain and refreshes presence subscriptions.</summary>
     public TimeSpan ObserverRefreshInterval { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Frames queued for one socket; a client that lets it fill up is disconnected.</summary>
+    /// <summary>Frames queued for one socket; a client that lets it fill up is disconnected (close 1008).</summary>
     public int OutgoingQueueCapacity { get; set; } = 1024;
 
     /// <summary>
@@ -40,6 +40,21 @@ public sealed class GatewayOptions
     /// within this time is taken as lost and the connection is closed (4410) so the client resyncs.
     /// </summary>
     public TimeSpan PushGapTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Bytes queued for one socket (frames waiting plus the one being sent); a client that lets it fill up is
+    /// disconnected (close 1008). Holds several full replies (<see cref="MaxReplyBytes"/>) besides pushes.
+    /// </summary>
+    public long OutgoingQueueBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Longest one frame's send may make no progress (the client's TCP window stays shut) before the socket is aborted.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Message bytes in one msg.sync or msg.history reply. Messages past it are left out, has_more says to page on
+    /// and truncated says why; the first message of a reply is always included, so paging always progresses.
+    /// </summary>
+    public int MaxReplyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Users one connection may watch at the same time.</summary>
     public int MaxPresenceSubscriptions { get; set; } = 1000;

@@ -4,10 +4,16 @@ using OrleansIm.Grains.Interfaces;
 
 namespace OrleansIm.Gateway.Protocol;
 
-/// <summary>Parses a text frame {"type":..,"id":..,"data":{..}}; throws <see cref="FrameParseException"/> (4406/4001) on bad input.</summary>
+/// <summary>
+/// Parses a text frame {"type":..,"id":..,"data":{..}}; throws <see cref="FrameParseException"/> (4406/4001) on bad input,
+/// including a key that appears twice in one object (4406).
+/// </summary>
 public static class FrameParser
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
+    // A key named twice in one object is refused anywhere in a frame: which copy counts would be up to the parser, and
+    // repeated keys were a way to multiply a reply (msg.sync cursors).
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32, AllowDuplicateProperties = false };
+    private static readonly JsonDocumentOptions Lenient = new() { MaxDepth = 32 };
 
     public static IncomingFrame Parse(ReadOnlyMemory<byte> utf8)
     {
@@ -18,7 +24,7 @@ public static class FrameParser
         }
         catch (JsonException)
         {
-            throw new FrameParseException(ImErrorCodes.InvalidParameter, "Malformed JSON.", null);
+            throw DuplicateKeyError(utf8) ?? new FrameParseException(ImErrorCodes.InvalidParameter, "Malformed JSON.", null);
         }
 
         using (doc)
@@ -71,6 +77,51 @@ public static class FrameParser
             return e.Id;
         }
     }
+
+    /// <summary>The error for a frame that is well-formed but repeats a key, echoing its id; null for malformed JSON (error path only).</summary>
+    private static FrameParseException? DuplicateKeyError(ReadOnlyMemory<byte> utf8)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(utf8, Lenient);
+            var root = doc.RootElement;
+            if (DuplicateKey(root) is not { } key) return null;
+            JsonNode? id = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var idElement)
+                && idElement.ValueKind is JsonValueKind.String or JsonValueKind.Number
+                ? JsonNode.Parse(idElement.GetRawText())
+                : null;
+            return new FrameParseException(ImErrorCodes.InvalidParameter, $"Key '{Truncate(key)}' appears more than once in one object.", id);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? DuplicateKey(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!seen.Add(property.Name)) return property.Name;
+                    if (DuplicateKey(property.Value) is { } inner) return inner;
+                }
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (DuplicateKey(item) is { } inner) return inner;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static string Truncate(string s) => s.Length <= 64 ? s : s[..64] + "…";
 
     private static JsonElement EmptyObject()
     {

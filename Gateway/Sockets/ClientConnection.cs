@@ -12,9 +12,9 @@ namespace OrleansIm.Gateway.Sockets;
 
 /// <summary>
 /// One client socket. The read loop parses and dispatches frames one at a time (replies stay in request order);
-/// the write loop is the only writer of the socket and drains a bounded queue, so a client that cannot keep up is
-/// aborted instead of growing memory. A maintenance loop enforces the idle timeout and refreshes the grain-side
-/// registration and presence subscriptions, which expire otherwise.
+/// the write loop is the only writer of the socket and drains a queue bounded in frames and bytes, so a client that
+/// cannot keep up is disconnected instead of growing memory. A maintenance loop enforces the idle timeout and
+/// refreshes the grain-side registration and presence subscriptions, which expire otherwise.
 /// </summary>
 public sealed class ClientConnection : IGatewayConnection
 {
@@ -34,7 +34,6 @@ public sealed class ClientConnection : IGatewayConnection
     private readonly SemaphoreSlim _framesInFlight = new(MaxFramesInFlight);
     private readonly FrameRateLimit _frameLimit;
     private int _refreshRequested;
-    private WebSocket? _socket;
     private long _lastReceivedTicks = Environment.TickCount64;
 
     /// <param name="rateLimits">Null = the defaults (unit tests).</param>
@@ -46,11 +45,7 @@ public sealed class ClientConnection : IGatewayConnection
         DeviceType = deviceType;
         _options = options;
         _logger = logger;
-        _outgoing = new OutgoingFrames(options.OutgoingQueueCapacity, options.CloseTimeout, logger, $"{connectionId} of {userId}", () =>
-        {
-            _socket?.Abort();
-            _lifetime.Cancel();
-        });
+        _outgoing = new OutgoingFrames(OutgoingLimits.From(options), logger, $"{connectionId} of {userId}");
     }
 
     public string ConnectionId { get; }
@@ -62,10 +57,12 @@ public sealed class ClientConnection : IGatewayConnection
     /// <summary>True once a close was requested; no more frames are dispatched.</summary>
     public bool IsClosing => _outgoing.IsClosing;
 
+    public OutgoingFrames Outgoing => _outgoing;
+
     /// <summary>Re-register at the next maintenance tick (the cluster changed: the user grain may have moved and lost its device list).</summary>
     public void RequestRefresh() => Interlocked.Exchange(ref _refreshRequested, 1);
 
-    /// <summary>Queues a frame; a full queue means the client is not reading, so the socket is aborted.</summary>
+    /// <summary>Queues a frame; a full queue means the client is not reading, so the socket is closed (1008).</summary>
     public bool TryEnqueue(byte[] frame) => _outgoing.TryEnqueue(frame);
 
     void IGatewayConnection.Close(int code, string reason) => Close(code, reason);
@@ -76,7 +73,6 @@ public sealed class ClientConnection : IGatewayConnection
     /// <summary>Runs the socket until it is closed or fails. Never throws for socket or client errors.</summary>
     public async Task RunAsync(WebSocket socket, ClientSession session, FrameDispatcher dispatcher, IGrainFactory grains)
     {
-        _socket = socket;
         var writeTask = _outgoing.WriteLoopAsync(socket);
         var readTask = ReadLoopAsync(socket, session, dispatcher);
         var maintenanceTask = MaintenanceLoopAsync(session, grains);

@@ -9,6 +9,9 @@ public sealed class ConnectionManager
 
     public int Count => _connections.Count;
 
+    /// <summary>The live connections at this moment (diagnostics and tests).</summary>
+    public IReadOnlyList<IGatewayConnection> Snapshot() => _connections.Values.ToList();
+
     public void Add(IGatewayConnection connection) => _connections[connection.ConnectionId] = connection;
 
     public void Remove(IGatewayConnection connection) => _connections.TryRemove(new(connection.ConnectionId, connection));

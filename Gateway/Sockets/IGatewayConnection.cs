@@ -5,6 +5,9 @@ public interface IGatewayConnection
 {
     string ConnectionId { get; }
 
+    /// <summary>The socket's send queue and its byte accounting.</summary>
+    OutgoingFrames Outgoing { get; }
+
     /// <summary>Re-register with the user grain at the next maintenance tick (membership changed).</summary>
     void RequestRefresh();
 

@@ -10,8 +10,11 @@ public static class WebSocketCloseCodes
     public const int UnsupportedData = 1003;
     /// <summary>A text frame was not valid UTF-8.</summary>
     public const int InvalidPayload = 1007;
-    /// <summary>The client did not read its frames fast enough (outgoing queue full).</summary>
-    public const int PolicyViolation = 1008;
+    /// <summary>
+    /// The client does not read its frames: its outgoing queue reached <c>Gateway:OutgoingQueueCapacity</c> frames or
+    /// <c>Gateway:OutgoingQueueBytes</c> bytes. Both dialects; the queued frames are dropped.
+    /// </summary>
+    public const int NotReading = 1008;
     /// <summary>Kicked because the user was banned.</summary>
     public const int Banned = 4403;
     /// <summary>No frame from the client within the idle timeout.</summary>

@@ -13,8 +13,8 @@ namespace OrleansIm.Gateway.Stomp;
 /// <summary>
 /// One STOMP-over-WebSocket client. Four loops: read (feeds WebSocket messages, text or binary, into the
 /// incremental parser), process (CONNECT, then every frame in order — call signals must stay ordered), write
-/// (the only socket writer, bounded queue), and maintenance (heart-beats out, silence check in, periodic
-/// re-registration). Reading goes on while a frame is processed, so heart-beats keep counting.
+/// (the only socket writer, a queue bounded in frames and bytes, shared with /ws), and maintenance (heart-beats
+/// out, silence check in, periodic re-registration). Reading goes on while a frame is processed, so heart-beats keep counting.
 /// </summary>
 public sealed class StompConnection : IGatewayConnection, IStompOutput
 {
@@ -28,7 +28,6 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     private readonly Channel<StompFrame> _incoming = Channel.CreateBounded<StompFrame>(new BoundedChannelOptions(MaxQueuedFrames) { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _lifetime = new();
     private readonly FrameRateLimit _frameLimit;
-    private WebSocket? _socket;
     private StompSession? _session;
     private long _lastReceivedTicks = Environment.TickCount64;
     private readonly long _openedAtTicks = Environment.TickCount64;
@@ -45,11 +44,8 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         _logger = context.LoggerFactory.CreateLogger<StompConnection>();
         _frameLimit = new FrameRateLimit(context.RateLimits);
         _parser = new StompFrameParser(new StompLimits(context.Options.StompMaxFrameBytes, StompLimits.Default.MaxHeaders, StompLimits.Default.MaxHeaderLineBytes));
-        _outgoing = new OutgoingFrames(context.Options.OutgoingQueueCapacity, context.Options.CloseTimeout, _logger, $"STOMP {ConnectionId}", () =>
-        {
-            _socket?.Abort();
-            _lifetime.Cancel();
-        });
+        _outgoing = new OutgoingFrames(OutgoingLimits.From(context.Options), _logger, $"STOMP {ConnectionId}",
+            StompFrameWriter.Write(StompErrors.Frame("The client does not read its frames: its outgoing queue is full.")));
     }
 
     public string ConnectionId { get; } = Guid.NewGuid().ToString("N");
@@ -58,6 +54,8 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     public StompHeartBeat HeartBeat => _heartBeat;
 
     public bool IsClosing => _outgoing.IsClosing;
+
+    public OutgoingFrames Outgoing => _outgoing;
 
     public void RequestRefresh() => Interlocked.Exchange(ref _refreshRequested, 1);
 
@@ -71,7 +69,6 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     /// <summary>Runs the socket until it closes. Never throws for socket or client errors.</summary>
     public async Task RunAsync(WebSocket socket, string? queryUserId, string? queryDeviceType)
     {
-        _socket = socket;
         var writeTask = _outgoing.WriteLoopAsync(socket);
         var readTask = ReadLoopAsync(socket);
         var processTask = ProcessLoopAsync(queryUserId, queryDeviceType);

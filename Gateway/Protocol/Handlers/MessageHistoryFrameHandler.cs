@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
 
@@ -7,8 +8,10 @@ namespace OrleansIm.Gateway.Protocol.Handlers;
 
 /// <summary>
 /// msg.history: either seed-style paging (page/size, newest first) or cursor scrolling (before_seq or after_seq + limit).
+/// A reply holds at most <see cref="GatewayOptions.MaxReplyBytes"/> of message bytes: past that it is cut short and says
+/// truncated = true (cursor mode also has_more = true; page mode: continue with before_seq).
 /// </summary>
-public sealed class MessageHistoryFrameHandler(IGrainFactory grains) : IFrameHandler
+public sealed class MessageHistoryFrameHandler(IGrainFactory grains, IOptions<GatewayOptions> options) : IFrameHandler
 {
     public const int DefaultSize = 20;
 
@@ -29,17 +32,22 @@ public sealed class MessageHistoryFrameHandler(IGrainFactory grains) : IFrameHan
             IReadOnlyList<ChatMessage> messages = beforeSeq is not null
                 ? await conversation.GetMessagesBefore(session.UserId, beforeSeq.Value, limit)
                 : await conversation.GetMessagesAfter(session.UserId, Math.Max(0, afterSeq!.Value), limit);
+            var budget = new ReplyBudget(options.Value.MaxReplyBytes);
+            var rows = budget.Take(messages, out var cut);
             return FrameReply.Ack(Type, new JsonObject
             {
                 ["conv_id"] = convId,
-                ["messages"] = MessageJson.ToPushArray(messages),
-                ["has_more"] = messages.Count == limit,
+                ["messages"] = rows,
+                ["has_more"] = cut || messages.Count == limit,
+                ["truncated"] = budget.Truncated,
             });
         }
 
         var page = Paging.Page(JsonFields.OptionalInt(data, "page"));
         var size = Paging.Size(JsonFields.OptionalInt(data, "size"), DefaultSize, "size");
         var result = await conversation.GetHistory(session.UserId, page, size);
+        var pageBudget = new ReplyBudget(options.Value.MaxReplyBytes);
+        var pageRows = pageBudget.Take(result.Items, out _);
         return FrameReply.Ack(Type, new JsonObject
         {
             ["conv_id"] = convId,
@@ -47,7 +55,8 @@ public sealed class MessageHistoryFrameHandler(IGrainFactory grains) : IFrameHan
             ["per_page"] = size,
             ["total"] = result.Total,
             ["last_page"] = Paging.LastPage(result.Total, size),
-            ["messages"] = MessageJson.ToPushArray(result.Items),
+            ["messages"] = pageRows,
+            ["truncated"] = pageBudget.Truncated,
         });
     }
 }

@@ -11,7 +11,9 @@ namespace OrleansIm.Gateway.Protocol.Handlers;
 /// messages after that seq, oldest first, at most limit (has_more tells the client to sync again).
 /// A conversation the user cannot read gets its own error entry instead of failing the whole frame. A conversation
 /// named twice is refused (it would only multiply the reply), and the reply holds at most
-/// <see cref="GatewayOptions.MaxSyncMessages"/> messages in all, shared equally among the conversations.
+/// <see cref="GatewayOptions.MaxSyncMessages"/> messages in all, shared equally among the conversations, and at most
+/// <see cref="GatewayOptions.MaxReplyBytes"/> of message bytes (truncated = true when that cut it; has_more says
+/// which conversations to sync again).
 /// </summary>
 public sealed class MessageSyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptions> options) : IFrameHandler
 {
@@ -26,11 +28,10 @@ public sealed class MessageSyncFrameHandler(IGrainFactory grains, IOptions<Gatew
         var limit = Paging.Size(JsonFields.OptionalInt(data, "limit"), DefaultLimit, "limit");
 
         var requests = new List<(string ConvId, long AfterSeq)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in cursors.EnumerateObject())
         {
+            // A conversation named twice never gets here: the frame parser refuses a key repeated in one object (4406).
             if (!ConversationIds.IsValid(property.Name)) throw new ImException(ImErrorCodes.InvalidParameter, "cursors has an invalid conversation id.");
-            if (!seen.Add(property.Name)) throw new ImException(ImErrorCodes.InvalidParameter, $"cursors names conversation '{property.Name}' more than once.");
             if (!property.Value.TryGetInt64(out var seq) || property.Value.ValueKind != JsonValueKind.Number)
                 throw JsonFields.WrongType("cursors." + property.Name, "an integer seq");
             requests.Add((property.Name, Math.Max(0, seq)));
@@ -40,24 +41,37 @@ public sealed class MessageSyncFrameHandler(IGrainFactory grains, IOptions<Gatew
 
         if (requests.Count > 0) limit = Math.Clamp(options.Value.MaxSyncMessages / requests.Count, 1, limit);
         var results = await Task.WhenAll(requests.Select(r => SyncOne(session, r.ConvId, r.AfterSeq, limit)));
-        return FrameReply.Ack(Type, new JsonObject { ["conversations"] = new JsonArray(results.Cast<JsonNode>().ToArray()) });
+
+        // The byte budget is spent in the order the cursors were given.
+        var budget = new ReplyBudget(options.Value.MaxReplyBytes);
+        var conversations = new JsonArray();
+        foreach (var (convId, messages, error) in results)
+        {
+            if (error is not null)
+            {
+                conversations.Add(new JsonObject { ["conv_id"] = convId, ["code"] = error.Code, ["msg"] = error.Message });
+                continue;
+            }
+            var rows = budget.Take(messages!, out var cut);
+            conversations.Add(new JsonObject
+            {
+                ["conv_id"] = convId,
+                ["messages"] = rows,
+                ["has_more"] = cut || messages!.Count == limit,
+            });
+        }
+        return FrameReply.Ack(Type, new JsonObject { ["conversations"] = conversations, ["truncated"] = budget.Truncated });
     }
 
-    private async Task<JsonObject> SyncOne(ClientSession session, string convId, long afterSeq, int limit)
+    private async Task<(string ConvId, IReadOnlyList<ChatMessage>? Messages, ImException? Error)> SyncOne(ClientSession session, string convId, long afterSeq, int limit)
     {
         try
         {
-            var messages = await grains.GetGrain<IConversationGrain>(convId).GetMessagesAfter(session.UserId, afterSeq, limit);
-            return new JsonObject
-            {
-                ["conv_id"] = convId,
-                ["messages"] = MessageJson.ToPushArray(messages),
-                ["has_more"] = messages.Count == limit,
-            };
+            return (convId, await grains.GetGrain<IConversationGrain>(convId).GetMessagesAfter(session.UserId, afterSeq, limit), null);
         }
         catch (ImException e)
         {
-            return new JsonObject { ["conv_id"] = convId, ["code"] = e.Code, ["msg"] = e.Message };
+            return (convId, null, e);
         }
     }
 }

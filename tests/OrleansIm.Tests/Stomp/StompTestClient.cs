@@ -21,6 +21,9 @@ public sealed class StompTestClient : IAsyncDisposable
 
     public string? SubProtocol => _socket.SubProtocol;
 
+    /// <summary>Starts reading an already connected socket (one that did not read so far).</summary>
+    public static StompTestClient Attach(ClientWebSocket socket) => new(socket);
+
     public static async Task<StompTestClient> OpenAsync(Uri baseUri, string query, params string[] subprotocols)
     {
         var socket = new ClientWebSocket();
