@@ -7,4 +7,13 @@ namespace OrleansIm.Grains.Interfaces;
 public interface IConversationDirectoryGrain : IGrainWithStringKey
 {
     Task<ConversationQueryResult> Query(ConversationQuery query);
+
+    /// <summary>
+    /// The ids among <paramref name="convIds"/> (at most <see cref="MaxExistenceCheckIds"/>) that exist in this app,
+    /// found in one index read: a request naming many conversations skips unknown ones without activating them.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindExisting(IReadOnlyList<string> convIds);
+
+    /// <summary>Most ids one <see cref="FindExisting"/> may check.</summary>
+    public const int MaxExistenceCheckIds = 1000;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Auth;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
 
@@ -12,8 +13,10 @@ namespace OrleansIm.Gateway.Protocol.Handlers;
 /// A conversation the user cannot read gets its own error entry instead of failing the whole frame. A conversation
 /// named twice is refused (it would only multiply the reply), and the reply holds at most
 /// <see cref="GatewayOptions.MaxSyncMessages"/> messages in all, shared equally among the conversations.
+/// Ids are checked against the conversation index first, in one read: a conversation that does not exist is answered
+/// 4003 like one the user is not in (the same entry the grain would give), without activating or reading it.
 /// </summary>
-public sealed class MessageSyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptions> options) : IFrameHandler
+public sealed class MessageSyncFrameHandler(IGrainFactory grains, AppCredentials app, IOptions<GatewayOptions> options) : IFrameHandler
 {
     public const int DefaultLimit = 100;
 
@@ -39,7 +42,10 @@ public sealed class MessageSyncFrameHandler(IGrainFactory grains, IOptions<Gatew
             throw new ImException(ImErrorCodes.LimitExceeded, $"At most {options.Value.MaxSyncConversations} conversations per msg.sync.");
 
         if (requests.Count > 0) limit = Math.Clamp(options.Value.MaxSyncMessages / requests.Count, 1, limit);
-        var results = await Task.WhenAll(requests.Select(r => SyncOne(session, r.ConvId, r.AfterSeq, limit)));
+        var existing = await FindExistingAsync(requests.Select(r => r.ConvId).ToList());
+        var results = await Task.WhenAll(requests.Select(r => existing.Contains(r.ConvId)
+            ? SyncOne(session, r.ConvId, r.AfterSeq, limit)
+            : Task.FromResult(ErrorEntry(r.ConvId, ImException.NotMember(session.UserId, r.ConvId)))));
         return FrameReply.Ack(Type, new JsonObject { ["conversations"] = new JsonArray(results.Cast<JsonNode>().ToArray()) });
     }
 
@@ -57,7 +63,20 @@ public sealed class MessageSyncFrameHandler(IGrainFactory grains, IOptions<Gatew
         }
         catch (ImException e)
         {
-            return new JsonObject { ["conv_id"] = convId, ["code"] = e.Code, ["msg"] = e.Message };
+            return ErrorEntry(convId, e);
         }
+    }
+
+    private static JsonObject ErrorEntry(string convId, ImException e) => new() { ["conv_id"] = convId, ["code"] = e.Code, ["msg"] = e.Message };
+
+    /// <summary>One index read per <see cref="IConversationDirectoryGrain.MaxExistenceCheckIds"/> ids (one in practice: a sync names at most 200).</summary>
+    private async Task<HashSet<string>> FindExistingAsync(List<string> convIds)
+    {
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        if (convIds.Count == 0) return existing;
+        var directory = grains.GetGrain<IConversationDirectoryGrain>(app.AppId);
+        foreach (var chunk in convIds.Chunk(IConversationDirectoryGrain.MaxExistenceCheckIds))
+            existing.UnionWith(await directory.FindExisting(chunk));
+        return existing;
     }
 }
