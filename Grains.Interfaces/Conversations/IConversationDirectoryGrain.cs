@@ -6,6 +6,9 @@ namespace OrleansIm.Grains.Interfaces;
 [Alias("im.IConversationDirectoryGrain")]
 public interface IConversationDirectoryGrain : IGrainWithStringKey
 {
+    /// <summary>Most ids one <see cref="FindExisting"/> may check.</summary>
+    public const int MaxExistenceCheckIds = 1000;
+
     Task<ConversationQueryResult> Query(ConversationQuery query);
 
     /// <summary>
@@ -13,7 +16,4 @@ public interface IConversationDirectoryGrain : IGrainWithStringKey
     /// found in one index read: a request naming many conversations skips unknown ones without activating them.
     /// </summary>
     Task<IReadOnlyList<string>> FindExisting(IReadOnlyList<string> convIds);
-
-    /// <summary>Most ids one <see cref="FindExisting"/> may check.</summary>
-    public const int MaxExistenceCheckIds = 1000;
 }
