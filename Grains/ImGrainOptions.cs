@@ -29,7 +29,7 @@ public sealed class ImGrainOptions
 
     /// <summary>
     /// An ended call's persisted state is cleared this long after it ended; until then late requests get a clear 409,
-    /// after it they are answered like an unknown call (4004 / a new call under that id).
+    /// after it they are answered like an unknown call (404, and a new request may reuse the id).
     /// </summary>
     public TimeSpan EndedCallRetention { get; set; } = TimeSpan.FromHours(1);
 }
