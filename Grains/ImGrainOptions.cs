@@ -26,4 +26,10 @@ public sealed class ImGrainOptions
 
     /// <summary>A call not answered within this time times out (seed 001: 30 s).</summary>
     public TimeSpan CallRingTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// An ended call's persisted state is cleared this long after it ended; until then late requests get a clear 409,
+    /// after it they are answered like an unknown call (404, and a new request may reuse the id).
+    /// </summary>
+    public TimeSpan EndedCallRetention { get; set; } = TimeSpan.FromHours(1);
 }

@@ -51,6 +51,7 @@ public sealed class ConversationEndpoints(IGrainFactory grains, AppCredentials a
             convId = ConversationIds.NewId();
         }
 
+        await BannedUsers.RefuseAsync(grains, creator);
         var info = await grains.GetGrain<IConversationGrain>(convId)
             .Create(new CreateConversationRequest(app.AppId, creator, to, type, extend));
         return new JsonObject { ["conv_extend"] = MessageJson.RawToNode(info.ConvExtend), ["conv_id"] = info.ConvId };

@@ -19,6 +19,7 @@ public sealed class MessageEndpoints(IGrainFactory grains, IOptions<GatewayOptio
         var body = await RequestBodyReader.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
         var from = JsonFields.RequiredUserId(body, "from_client");
         var request = SendMessageParser.Parse(body, from);
+        await BannedUsers.RefuseAsync(grains, from);
         var result = await grains.GetGrain<IConversationGrain>(convId).Send(request);
         return new JsonObject { ["msg_id"] = result.MsgId, ["time"] = result.Time, ["seq"] = result.Seq };
     }

@@ -6,5 +6,14 @@ namespace OrleansIm.Grains.Interfaces;
 [Alias("im.IConversationDirectoryGrain")]
 public interface IConversationDirectoryGrain : IGrainWithStringKey
 {
+    /// <summary>Most ids one <see cref="FindExisting"/> may check.</summary>
+    public const int MaxExistenceCheckIds = 1000;
+
     Task<ConversationQueryResult> Query(ConversationQuery query);
+
+    /// <summary>
+    /// The ids among <paramref name="convIds"/> (at most <see cref="MaxExistenceCheckIds"/>) that exist in this app,
+    /// found in one index read: a request naming many conversations skips unknown ones without activating them.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindExisting(IReadOnlyList<string> convIds);
 }

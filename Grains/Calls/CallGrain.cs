@@ -21,6 +21,9 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
     /// </summary>
     private const string RingReminder = "ring-deadline";
 
+    /// <summary>Brings an ended call back after <see cref="ImGrainOptions.EndedCallRetention"/> to clear its stored state.</summary>
+    private const string ExpiryReminder = "ended-expiry";
+
     // Reminders tick at most once a minute; the first tick comes just after the deadline, and the timer normally wins.
     private static readonly TimeSpan RingReminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan RingReminderSlack = TimeSpan.FromSeconds(1);
@@ -56,8 +59,12 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
 
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
+    private bool IsExpired => IsEnded && Now >= (State.EndedAt ?? 0) + (long)_options.EndedCallRetention.TotalMilliseconds;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // The request that activated this call then finds it unknown (and lets the activation go).
+        if (await ExpireIfDueAsync()) return;
         if (!IsRinging) return;
         var remaining = State.RingDeadline - Now;
         if (remaining <= 0)
@@ -79,6 +86,20 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
     public async Task<CallInfo> Request(string caller, DeviceSession? callerDevice, CallRequest request)
     {
         ArgumentException.ThrowIfNullOrEmpty(caller);
+        await ExpireIfDueAsync();
+        try
+        {
+            return await RequestNewAsync(caller, callerDevice, request);
+        }
+        finally
+        {
+            // A refused request (bad fields, unknown or offline callee, busy) leaves no call: no activation kept either.
+            ForgetIfUnknown();
+        }
+    }
+
+    private async Task<CallInfo> RequestNewAsync(string caller, DeviceSession? callerDevice, CallRequest request)
+    {
         if (request is null) throw new ImException(ImErrorCodes.CallBadRequest, "The call request is required.");
         Validate(request);
         if (State.Phase is not null)
@@ -178,6 +199,7 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
 
     public async Task<CallInfo> Respond(string userId, DeviceSession? device, string responseType)
     {
+        await ExpireIfDueAsync();
         if (!CallResponseTypes.IsValid(responseType))
             throw FieldError("type", responseType, "must be ACCEPT or REJECT");
         RequireExists();
@@ -221,6 +243,7 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
 
     public async Task<CallInfo> Hangup(string userId, DeviceSession? device)
     {
+        await ExpireIfDueAsync();
         RequireExists();
         RequireParty(userId);
         await EndIfRingExpiredAsync();
@@ -254,6 +277,7 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
             throw FieldError("payload", null, "must not be null");
         if (payloadJson.Length > CallLimits.MaxSignalPayloadLength)
             throw FieldError("payload", payloadJson[..40], $"must be at most {CallLimits.MaxSignalPayloadLength} characters");
+        await ExpireIfDueAsync();
         RequireExists();
         RequireParty(userId);
         await EndIfRingExpiredAsync();
@@ -284,7 +308,9 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
 
     public async Task<CallInfo?> GetInfo()
     {
+        await ExpireIfDueAsync();
         await EndIfRingExpiredAsync();
+        ForgetIfUnknown();
         return State.Phase is null ? null : ToInfo();
     }
 
@@ -294,6 +320,14 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == ExpiryReminder)
+        {
+            // Early (a clock skew) or late: the next tick, a minute on, tries again; a call that no longer exists just stops it.
+            if (!IsEnded) await ForgetReminderAsync(ExpiryReminder);
+            else await ExpireIfDueAsync();
+            ForgetIfUnknown();
+            return;
+        }
         if (reminderName != RingReminder) return;
         if (IsRinging && Now < State.RingDeadline)
         {
@@ -306,6 +340,7 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
 
     public async Task PartyOffline(string userId)
     {
+        ForgetIfUnknown();
         if (State.Phase is null || IsEnded || (userId != State.Caller && userId != State.Callee)) return;
         var wasRinging = IsRinging;
         _logger.LogInformation("Call {CallId}: {UserId} went offline; ending the call.", CallId, userId);
@@ -364,6 +399,43 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
             _logger.LogInformation("Call {CallId} ended ({Reason}, {Kind}).", CallId, reason, kind);
         }
         if (wasRinging) await ForgetRingReminderAsync();
+        await SetExpiryReminderAsync();
+    }
+
+    /// <summary>
+    /// An ended call past its retention is cleared from storage (Orleans ClearStateAsync) and forgotten: from then on
+    /// it answers like a call that never existed. True if it was cleared.
+    /// </summary>
+    private async Task<bool> ExpireIfDueAsync()
+    {
+        if (!IsExpired) return false;
+        await ClearStateAsync();
+        State = new CallGrainState();
+        _sessions.Clear();
+        _logger.LogInformation("Call {CallId}: ended call expired; its state is cleared.", CallId);
+        await ForgetReminderAsync(ExpiryReminder);
+        return true;
+    }
+
+    /// <summary>The reminder, unlike a timer, outlives this activation (collected long before a retention of an hour).</summary>
+    private async Task SetExpiryReminderAsync()
+    {
+        var due = TimeSpan.FromMilliseconds(Math.Max((State.EndedAt ?? Now) + (long)_options.EndedCallRetention.TotalMilliseconds - Now, 0)) + RingReminderSlack;
+        try
+        {
+            await this.RegisterOrUpdateReminder(ExpiryReminder, due, RingReminderPeriod);
+        }
+        catch (Exception ex)
+        {
+            // Then the state stays until a later request finds it expired and clears it.
+            _logger.LogWarning(ex, "Call {CallId}: could not set the expiry reminder.", CallId);
+        }
+    }
+
+    /// <summary>A call that does not exist (never requested, refused, or expired) keeps no activation after this call.</summary>
+    private void ForgetIfUnknown()
+    {
+        if (State.Phase is null) DeactivateOnIdle();
     }
 
     /// <summary>The reminder is a backstop for a silo's death; it fires at the deadline, or right away if that has passed.</summary>
@@ -373,16 +445,18 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
         await this.RegisterOrUpdateReminder(RingReminder, due, RingReminderPeriod);
     }
 
-    private async Task ForgetRingReminderAsync()
+    private Task ForgetRingReminderAsync() => ForgetReminderAsync(RingReminder);
+
+    private async Task ForgetReminderAsync(string name)
     {
         try
         {
-            if (await this.GetReminder(RingReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            if (await this.GetReminder(name) is { } reminder) await this.UnregisterReminder(reminder);
         }
         catch (Exception ex)
         {
-            // A leftover reminder only wakes an ended call, which then tries again to forget it.
-            _logger.LogWarning(ex, "Call {CallId}: could not remove the ring reminder.", CallId);
+            // A leftover reminder only wakes a call that then tries again to forget it.
+            _logger.LogWarning(ex, "Call {CallId}: could not remove the {Reminder} reminder.", CallId, name);
         }
     }
 
@@ -424,6 +498,7 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
 
     private void RequireExists()
     {
+        ForgetIfUnknown();
         if (State.Phase is null) throw new ImException(ImErrorCodes.CallNotFound, $"No call '{CallId}'.");
     }
 

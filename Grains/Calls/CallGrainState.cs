@@ -1,6 +1,7 @@
 namespace OrleansIm.Grains.Calls;
 
-/// <summary>The persisted call. Phase null = never requested; an ended call keeps its state so late messages get a clear 409.</summary>
+/// <summary>The persisted call. Phase null = never requested; an ended call keeps its state for
+/// <c>ImGrainOptions.EndedCallRetention</c> so late messages get a clear 409, then the state is cleared.</summary>
 [GenerateSerializer, Alias("im.CallGrainState")]
 public sealed class CallGrainState
 {

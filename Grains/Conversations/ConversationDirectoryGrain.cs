@@ -30,4 +30,13 @@ public sealed class ConversationDirectoryGrain(IConversationIndex index) : Grain
             throw new ImException(ImErrorCodes.InvalidParameter, ex.Message);
         }
     }
+
+    public async Task<IReadOnlyList<string>> FindExisting(IReadOnlyList<string> convIds)
+    {
+        ArgumentNullException.ThrowIfNull(convIds);
+        if (convIds.Count > IConversationDirectoryGrain.MaxExistenceCheckIds)
+            throw new ImException(ImErrorCodes.LimitExceeded, $"At most {IConversationDirectoryGrain.MaxExistenceCheckIds} conversation ids per check.");
+        var existing = await index.FindExistingAsync(this.GetPrimaryKeyString(), convIds);
+        return convIds.Where(existing.Contains).Distinct(StringComparer.Ordinal).ToList();
+    }
 }

@@ -24,6 +24,8 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
     /// </summary>
     private const int MaxAppendAttempts = 10;
 
+    private static readonly TimeSpan IndexRetryPeriod = TimeSpan.FromSeconds(5);
+
     private readonly IMessageStore _messages;
     private readonly IConversationIndex _index;
     private readonly ImGrainOptions _options;
@@ -31,6 +33,7 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
 
     private readonly HashSet<string> _memberSet = new(StringComparer.Ordinal);
     private long _lastSeq;
+    private IGrainTimer? _indexRetry;
 
     public ConversationGrain(
         [PersistentState("conversation")] IPersistentState<ConversationState> state,
@@ -295,6 +298,7 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
 
     private void EnsureExists()
     {
+        ForgetIfUnknown();
         if (!Exists) throw new ImException(ImErrorCodes.ConversationNotFound, $"Conversation '{ConvId}' does not exist.");
     }
 
@@ -310,8 +314,19 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
     /// </summary>
     private void RequireReadable(string? requesterId)
     {
+        ForgetIfUnknown();
         if (requesterId is not null && !(Exists && _memberSet.Contains(requesterId))) throw ImException.NotMember(requesterId, ConvId);
         EnsureExists();
+    }
+
+    /// <summary>
+    /// A request naming a conversation that does not exist (a typo, a probe, a derived private id nobody created) must
+    /// not keep an activation for the collection age: the activation goes after this call. An interrupted delete is
+    /// finished by the next activation.
+    /// </summary>
+    private void ForgetIfUnknown()
+    {
+        if (!Exists) DeactivateOnIdle();
     }
 
     private static void RequireValidUserId(string? userId)
@@ -437,17 +452,31 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
     }
 
 
-    /// <summary>The index is derived from state; a failed write is healed by the next activation's upsert.</summary>
+    /// <summary>
+    /// The index is derived from state, but msg.sync trusts it to say which conversations exist: a failed write is
+    /// retried by a timer while this activation lives, and by the next activation's upsert.
+    /// </summary>
     private async Task TryUpsertIndexAsync()
     {
         try
         {
             await _index.UpsertAsync(ToInfo());
+            _indexRetry?.Dispose();
+            _indexRetry = null;
         }
         catch (Exception ex)
         {
-            _logger.LogWarning(ex, "Conversation {ConvId}: index upsert failed; the next activation retries it.", ConvId);
+            _logger.LogWarning(ex, "Conversation {ConvId}: index upsert failed; retrying in {Period}.", ConvId, IndexRetryPeriod);
+            _indexRetry ??= this.RegisterGrainTimer(RetryIndexAsync, IndexRetryPeriod, IndexRetryPeriod);
         }
+    }
+
+    private Task RetryIndexAsync()
+    {
+        if (Exists) return TryUpsertIndexAsync();
+        _indexRetry?.Dispose();
+        _indexRetry = null;
+        return Task.CompletedTask;
     }
 
     /// <summary>Idempotent cleanup after Deleted was written: members' lists, index row, messages, then the state record.</summary>

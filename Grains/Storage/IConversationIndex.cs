@@ -18,4 +18,10 @@ public interface IConversationIndex
     /// an unknown field/op or an unparsable value.
     /// </summary>
     Task<ConversationQueryResult> QueryAsync(string appId, ConversationQuery query);
+
+    /// <summary>
+    /// Which of <paramref name="convIds"/> have a row of this app, in ONE read whatever their number: lets a request
+    /// naming many conversations skip the ids that do not exist before any grain is activated or read.
+    /// </summary>
+    Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds);
 }

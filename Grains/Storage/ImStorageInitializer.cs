@@ -24,6 +24,7 @@ public sealed class ImStorageInitializer(IServiceProvider services) : ILifecycle
         {
             services.GetRequiredService<IMessageStore>();
             services.GetRequiredService<IConversationIndex>();
+            services.GetRequiredService<IUserIndex>();
         }, cancellationToken);
     }
 }

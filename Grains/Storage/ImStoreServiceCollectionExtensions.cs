@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace OrleansIm.Grains.Storage;
 
-/// <summary>Registers the IM stores (<see cref="IMessageStore"/>, <see cref="IConversationIndex"/>).</summary>
+/// <summary>Registers the IM stores (<see cref="IMessageStore"/>, <see cref="IConversationIndex"/>, <see cref="IUserIndex"/>).</summary>
 public static class ImStoreServiceCollectionExtensions
 {
     public static IServiceCollection AddMemoryImStores(this IServiceCollection services)
@@ -10,6 +10,7 @@ public static class ImStoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<IMessageStore, MemoryMessageStore>();
         services.AddSingleton<IConversationIndex, MemoryConversationIndex>();
+        services.AddSingleton<IUserIndex, MemoryUserIndex>();
         return services;
     }
 
@@ -23,6 +24,7 @@ public static class ImStoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<IMessageStore>(provider => new SqliteMessageStore(RequireDatabase(provider)));
         services.AddSingleton<IConversationIndex>(provider => new SqliteConversationIndex(RequireDatabase(provider)));
+        services.AddSingleton<IUserIndex>(provider => new SqliteUserIndex(RequireDatabase(provider)));
         return services;
     }
 
@@ -36,6 +38,7 @@ public static class ImStoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<IMessageStore>(provider => new PostgresMessageStore(RequirePostgresDatabase(provider)));
         services.AddSingleton<IConversationIndex>(provider => new PostgresConversationIndex(RequirePostgresDatabase(provider)));
+        services.AddSingleton<IUserIndex>(provider => new PostgresUserIndex(RequirePostgresDatabase(provider)));
         return services;
     }
 

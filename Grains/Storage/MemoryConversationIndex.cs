@@ -42,4 +42,16 @@ public sealed class MemoryConversationIndex : IConversationIndex
         var page = matches.Skip((int)Math.Min(offset, int.MaxValue)).Take(query.Size).ToList();
         return Task.FromResult(new ConversationQueryResult(page, matches.Count));
     }
+
+    public Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds)
+    {
+        ArgumentNullException.ThrowIfNull(convIds);
+        lock (_lock)
+        {
+            IReadOnlySet<string> existing = convIds
+                .Where(id => _rows.TryGetValue(id, out var row) && row.AppId == appId)
+                .ToHashSet(StringComparer.Ordinal);
+            return Task.FromResult(existing);
+        }
+    }
 }

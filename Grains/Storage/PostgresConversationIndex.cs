@@ -118,6 +118,23 @@ public sealed class PostgresConversationIndex : IConversationIndex
         });
     }
 
+    public Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds)
+    {
+        ArgumentNullException.ThrowIfNull(convIds);
+        if (convIds.Count == 0) return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal));
+        return _database.ReadAsync<IReadOnlySet<string>>(async connection =>
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT conv_id FROM orleansim_conversations WHERE app_id = @app_id AND conv_id = ANY(@ids)", connection);
+            command.Parameters.AddWithValue("app_id", appId);
+            command.Parameters.AddWithValue("ids", convIds.ToArray());
+            await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            var existing = new HashSet<string>(StringComparer.Ordinal);
+            while (await reader.ReadAsync().ConfigureAwait(false)) existing.Add(reader.GetString(0));
+            return existing;
+        });
+    }
+
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, List<(string Name, object Value)> parameters)
     {
         var command = new NpgsqlCommand(sql, connection);

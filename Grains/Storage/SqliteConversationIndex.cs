@@ -108,6 +108,25 @@ public sealed class SqliteConversationIndex : IConversationIndex
         });
     }
 
+    public Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds)
+    {
+        ArgumentNullException.ThrowIfNull(convIds);
+        if (convIds.Count == 0) return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal));
+        return _database.ReadAsync<IReadOnlySet<string>>(connection =>
+        {
+            // The ids travel as one JSON array parameter: one statement whatever their number, no SQL text built from input.
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT conv_id FROM conversations WHERE app_id = @app_id " +
+                                  "AND conv_id IN (SELECT value FROM json_each(@ids))";
+            command.Parameters.AddWithValue("@app_id", appId);
+            command.Parameters.AddWithValue("@ids", System.Text.Json.JsonSerializer.Serialize(convIds));
+            using var reader = command.ExecuteReader();
+            var existing = new HashSet<string>(StringComparer.Ordinal);
+            while (reader.Read()) existing.Add(reader.GetString(0));
+            return existing;
+        });
+    }
+
     private static SqliteCommand Command(SqliteConnection connection, string sql, List<(string Name, object Value)> parameters)
     {
         var command = connection.CreateCommand();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 using OrleansIm.Grains.Interfaces;
+using OrleansIm.Grains.Storage;
 
 namespace OrleansIm.Grains.Users;
 
@@ -23,11 +24,17 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
     private readonly Dictionary<string, long> _lastDeliveredSeq = new(StringComparer.Ordinal);
 
     private readonly ObserverManager<IClientObserver> _watchers;
+    private readonly IUserIndex _index;
     private IGrainTimer? _sweepTimer;
 
-    public UserGrain([PersistentState("user")] IPersistentState<UserState> state, IOptions<ImGrainOptions> options, ILogger<UserGrain> logger)
+    // Whether this activation has put the user in the user index (once per activation, on login or first connect).
+    private bool _indexed;
+
+    public UserGrain(
+        [PersistentState("user")] IPersistentState<UserState> state, IUserIndex index, IOptions<ImGrainOptions> options, ILogger<UserGrain> logger)
         : base(state)
     {
+        _index = index;
         _options = options.Value;
         _logger = logger;
         _watchers = new ObserverManager<IClientObserver>(_options.PresenceWatchExpiry, logger);
@@ -54,6 +61,7 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         State.ExtrasJson = request.ExtrasJson ?? State.ExtrasJson;
         State.LastLoginTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await WriteStateAsync();
+        await EnsureIndexedAsync();
         return ToProfile();
     }
 
@@ -81,7 +89,7 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         }
     }
 
-    public Task Connect(DeviceSession session)
+    public async Task Connect(DeviceSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
         if (!DeviceTypes.IsValid(session.DeviceType))
@@ -107,7 +115,8 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         }
         OnDevicesChanged(wasOnline);
         TouchCurrentCall(); // gateways re-register right after a membership change: revive a call its silo took down
-        return Task.CompletedTask;
+        // A token from before the user index existed connects without a new login: only an indexed user shows ONLINE to presence.query.
+        await EnsureIndexedAsync();
     }
 
     public Task Disconnect(string deviceType, string connectionId)
@@ -240,6 +249,24 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
     private void ForgetIfUnknown()
     {
         if (!State.Registered && _devices.Count == 0 && _watchers.Count == 0) DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// presence.query answers users missing from the index OFFLINE without asking them, so a user who can be online
+    /// must be in it. A failed write is logged and tried again on the next login or connect of this activation.
+    /// </summary>
+    private async Task EnsureIndexedAsync()
+    {
+        if (_indexed) return;
+        try
+        {
+            await _index.AddAsync(UserId);
+            _indexed = true;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "User {UserId}: adding to the user index failed; retried on the next login or connect.", UserId);
+        }
     }
 
     private void EnsureRegistered()

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Auth;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
 
@@ -14,8 +15,10 @@ namespace OrleansIm.Gateway.Protocol.Handlers;
 /// <see cref="GatewayOptions.MaxSyncMessages"/> messages in all, shared equally among the conversations, and at most
 /// <see cref="GatewayOptions.MaxReplyBytes"/> of message bytes (truncated = true when that cut it; has_more says
 /// which conversations to sync again).
+/// Ids are checked against the conversation index first, in one read: a conversation that does not exist is answered
+/// 4003 like one the user is not in (the same entry the grain would give), without activating or reading it.
 /// </summary>
-public sealed class MessageSyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptions> options) : IFrameHandler
+public sealed class MessageSyncFrameHandler(IGrainFactory grains, AppCredentials app, IOptions<GatewayOptions> options) : IFrameHandler
 {
     public const int DefaultLimit = 100;
 
@@ -40,7 +43,10 @@ public sealed class MessageSyncFrameHandler(IGrainFactory grains, IOptions<Gatew
             throw new ImException(ImErrorCodes.LimitExceeded, $"At most {options.Value.MaxSyncConversations} conversations per msg.sync.");
 
         if (requests.Count > 0) limit = Math.Clamp(options.Value.MaxSyncMessages / requests.Count, 1, limit);
-        var results = await Task.WhenAll(requests.Select(r => SyncOne(session, r.ConvId, r.AfterSeq, limit)));
+        var existing = await FindExistingAsync(requests.Select(r => r.ConvId).ToList());
+        var results = await Task.WhenAll(requests.Select(r => existing.Contains(r.ConvId)
+            ? SyncOne(session, r.ConvId, r.AfterSeq, limit)
+            : Task.FromResult<(string, IReadOnlyList<ChatMessage>?, ImException?)>((r.ConvId, null, ImException.NotMember(session.UserId, r.ConvId)))));
 
         // The byte budget is spent in the order the cursors were given.
         var budget = new ReplyBudget(options.Value.MaxReplyBytes);
@@ -73,5 +79,16 @@ public sealed class MessageSyncFrameHandler(IGrainFactory grains, IOptions<Gatew
         {
             return (convId, null, e);
         }
+    }
+
+    /// <summary>One index read per <see cref="IConversationDirectoryGrain.MaxExistenceCheckIds"/> ids (one in practice: a sync names at most 200).</summary>
+    private async Task<HashSet<string>> FindExistingAsync(List<string> convIds)
+    {
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        if (convIds.Count == 0) return existing;
+        var directory = grains.GetGrain<IConversationDirectoryGrain>(app.AppId);
+        foreach (var chunk in convIds.Chunk(IConversationDirectoryGrain.MaxExistenceCheckIds))
+            existing.UnionWith(await directory.FindExisting(chunk));
+        return existing;
     }
 }

@@ -5,7 +5,10 @@ using Orleans;
 
 namespace OrleansIm.Gateway.Protocol.Handlers;
 
-/// <summary>presence.query: current ONLINE/OFFLINE of up to 200 users (seed 001's limit).</summary>
+/// <summary>
+/// presence.query: current ONLINE/OFFLINE of up to 200 users (seed 001's limit). One user-index read first: only users
+/// who have logged in can be online, so the others are OFFLINE without activating or reading their grains.
+/// </summary>
 public sealed class PresenceQueryFrameHandler(IGrainFactory grains) : IFrameHandler
 {
     public string Type => "presence.query";
@@ -13,7 +16,10 @@ public sealed class PresenceQueryFrameHandler(IGrainFactory grains) : IFrameHand
     public async Task<FrameReply> HandleAsync(ClientSession session, JsonElement data, CancellationToken cancellationToken)
     {
         var ids = JsonFields.RequiredUserIdArray(data, "user_ids", MessageLimits.MaxPresenceIds);
-        var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<IUserGrain>(id).GetPresence()));
+        var known = (await grains.GetGrain<IUserDirectoryGrain>(0).FindKnown(ids)).ToHashSet(StringComparer.Ordinal);
+        var statuses = await Task.WhenAll(ids.Select(id => known.Contains(id)
+            ? grains.GetGrain<IUserGrain>(id).GetPresence()
+            : Task.FromResult(new PresenceChange(id, PresenceStatus.Offline))));
         return FrameReply.Ack(Type, PresenceJson.Users(statuses));
     }
 }

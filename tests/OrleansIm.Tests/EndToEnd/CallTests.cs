@@ -196,6 +196,8 @@ public sealed class CallTests : IAsyncLifetime
         (status, body) = await PostAsync("/imserver/call/request",
             JsonSerializer.Serialize(new { callId = Id("c"), type = CallTypes.Video, callee, callerUserName = "A", calleeUserName = "B" }), token);
         Assert.Equal((HttpStatusCode.Forbidden, 403), (status, body.GetProperty("code").GetInt32()));
+        (status, body) = await PostAsync("/imserver/call/response", JsonSerializer.Serialize(new { callId = Id("c"), type = "ACCEPT" }), token);
+        Assert.Equal((HttpStatusCode.Forbidden, 403), (status, body.GetProperty("code").GetInt32()));
         (status, body) = await PostAsync("/imserver/call/hangup", null, token);
         Assert.Equal((HttpStatusCode.Forbidden, 403), (status, body.GetProperty("code").GetInt32()));
     }

@@ -96,4 +96,27 @@ public sealed class MessageRestTests(NodeFixture fixture) : IClassFixture<NodeFi
         await Expect(HttpStatusCode.BadRequest, ImErrorCodes.InvalidParameter, path, "{\"page\":\"x\"}", HttpMethod.Get);
         await Expect(HttpStatusCode.BadRequest, ImErrorCodes.InvalidParameter, path, "{\"page\":", HttpMethod.Get);
     }
+
+    [Fact]
+    public async Task The_app_cannot_send_or_create_a_conversation_as_a_banned_user()
+    {
+        var (a, b, convId) = await SetupAsync();
+        var (status, _) = await Node.SendAsync(HttpMethod.Put, "/openapi/v1/user/status",
+            JsonSerializer.Serialize(new { id = a, userStatus = UserStatuses.Banned }), [("X-App-Key", TestNode.AppKey)]);
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        var (sendStatus, sent) = await Node.ApiAsync(HttpMethod.Post, $"/im/conversations/{convId}/message",
+            JsonSerializer.Serialize(new { from_client = a, type = -1, text = "as a banned user" }));
+        Assert.Equal((HttpStatusCode.Forbidden, ImErrorCodes.Banned), (sendStatus, sent.GetProperty("code").GetInt32()));
+        var (createStatus, created) = await Node.ApiAsync(HttpMethod.Post, "/im/conversations",
+            JsonSerializer.Serialize(new { client_id = a, to_client_ids = new[] { b }, conv_type = 3 }));
+        Assert.Equal((HttpStatusCode.Forbidden, ImErrorCodes.Banned), (createStatus, created.GetProperty("code").GetInt32()));
+
+        // The other member still sends; the history holds nothing from the banned user's refused send.
+        var (okStatus, _) = await Node.ApiAsync(HttpMethod.Post, $"/im/conversations/{convId}/message",
+            JsonSerializer.Serialize(new { from_client = b, type = -1, text = "still here" }));
+        Assert.Equal(HttpStatusCode.OK, okStatus);
+        var (_, list) = await Node.ApiAsync(HttpMethod.Get, $"/im/conversations/{convId}/message");
+        Assert.Equal(["still here"], list.GetProperty("data").GetProperty("data").EnumerateArray().Select(m => m.GetProperty("text").GetString()));
+    }
 }

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
 using OrleansIm.Grains.Interfaces;
+using OrleansIm.Grains.Storage;
 using Xunit;
 
 namespace OrleansIm.Tests.Grains;
@@ -77,5 +80,77 @@ public sealed class GrainLifecycleTests
 
         await Eventually.True(() => ghosts.All(g => !im.IsActive("user", g)), because: "unknown users' activations go right after the read");
         Assert.True(im.IsActive("user", "real"));
+    }
+
+    [Fact]
+    public async Task Requests_naming_conversations_that_do_not_exist_leave_no_activation_behind()
+    {
+        await using var im = await ImGrainsHarness.StartAsync(); // default collection age: 15 minutes
+        await im.LoginAsync("alice");
+        await im.LoginAsync("bob");
+        var real = ConversationIds.ForPrivate(App, "alice", "bob");
+        await im.Conversation(real).Create(new CreateConversationRequest(App, "alice", ["bob"], ConversationTypes.Private, null));
+        var ghosts = Enumerable.Range(0, 20).Select(_ => ConversationIds.NewId()).ToList();
+
+        foreach (var id in ghosts.Take(10))
+            await GrainAssert.ThrowsCodeAsync(ImErrorCodes.NotMember, () => im.Conversation(id).GetMessagesAfter("alice", 0, 10));
+        foreach (var id in ghosts.Skip(10))
+            await GrainAssert.ThrowsCodeAsync(ImErrorCodes.ConversationNotFound, () => im.Conversation(id).Send(new SendMessageRequest("alice", MessageTypes.Text, "hi", null, null, false, 0, false, null, null)));
+        await im.Conversation(real).GetMessagesAfter("alice", 0, 10);
+
+        await Eventually.True(() => ghosts.All(id => !im.IsActive("conversation", id)), because: "unknown conversations' activations go right after the request");
+        Assert.True(im.IsActive("conversation", real));
+    }
+
+    [Fact]
+    public async Task Directories_find_existing_conversations_and_known_users_without_activating_the_others()
+    {
+        await using var im = await ImGrainsHarness.StartAsync();
+        await im.LoginAsync("alice");
+        await im.LoginAsync("bob");
+        var real = ConversationIds.ForPrivate(App, "alice", "bob");
+        await im.Conversation(real).Create(new CreateConversationRequest(App, "alice", ["bob"], ConversationTypes.Private, null));
+        var ghostConversations = Enumerable.Range(0, 200).Select(_ => ConversationIds.NewId()).ToList();
+        var ghostUsers = Enumerable.Range(0, 200).Select(i => $"ghost{i}").ToList();
+
+        Assert.Equal([real], await im.Grains.GetGrain<IConversationDirectoryGrain>(App).FindExisting([.. ghostConversations, real, real]));
+        Assert.Empty(await im.Grains.GetGrain<IConversationDirectoryGrain>("other-app").FindExisting([real]));
+        Assert.Equal(["bob", "alice"], await im.Grains.GetGrain<IUserDirectoryGrain>(0).FindKnown([.. ghostUsers, "bob", "alice"]));
+        await GrainAssert.ThrowsCodeAsync(ImErrorCodes.LimitExceeded,
+            () => im.Grains.GetGrain<IUserDirectoryGrain>(0).FindKnown([.. Enumerable.Range(0, 1001).Select(i => $"u{i}")]));
+
+        Assert.DoesNotContain(ghostConversations, id => im.IsActive("conversation", id));
+        Assert.DoesNotContain(ghostUsers, id => im.IsActive("user", id));
+    }
+
+    [Fact]
+    public async Task A_user_index_write_that_fails_at_login_is_made_on_connect()
+    {
+        var index = new FailingOnceUserIndex();
+        await using var im = await ImGrainsHarness.StartAsync(storage: silo =>
+        {
+            silo.AddMemoryGrainStorageAsDefault();
+            silo.UseInMemoryReminderService();
+            silo.Services.AddMemoryImStores();
+            silo.Services.AddSingleton<IUserIndex>(index);
+        });
+        await im.LoginAsync("alice"); // the index write fails; the login still succeeds
+        Assert.Empty(await im.Grains.GetGrain<IUserDirectoryGrain>(0).FindKnown(["alice"]));
+
+        await im.ConnectAsync("alice", DeviceTypes.Web, "c1");
+
+        Assert.Equal(["alice"], await im.Grains.GetGrain<IUserDirectoryGrain>(0).FindKnown(["alice"]));
+    }
+
+    /// <summary>A user index whose first write fails, like a database hiccup during a login.</summary>
+    private sealed class FailingOnceUserIndex : IUserIndex
+    {
+        private readonly MemoryUserIndex _inner = new();
+        private int _writes;
+
+        public Task AddAsync(string userId) =>
+            Interlocked.Increment(ref _writes) == 1 ? Task.FromException(new InvalidOperationException("database hiccup")) : _inner.AddAsync(userId);
+
+        public Task<IReadOnlySet<string>> FindExistingAsync(IReadOnlyCollection<string> userIds) => _inner.FindExistingAsync(userIds);
     }
 }

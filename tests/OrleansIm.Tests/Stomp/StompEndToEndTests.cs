@@ -127,4 +127,27 @@ public sealed class StompEndToEndTests(NodeFixture fixture) : IClassFixture<Node
         Assert.Equal("Invalid or expired token.", error["message"]);
         Assert.Equal((WebSocketCloseStatus)4401, await bad.WaitClosedAsync());
     }
+
+    [Fact]
+    public async Task A_banned_user_is_kicked_from_stomp_and_refused_on_connect()
+    {
+        var user = NodeFixture.NewUserId("st");
+        var token = await Node.LoginAsync(user);
+        await using var stomp = await StompTestClient.OpenAsync(Node.BaseUri, $"userId={user}", "v12.stomp");
+        Assert.Equal("CONNECTED", (await stomp.ConnectAsync(token)).Command);
+
+        var (status, _) = await Node.SendAsync(HttpMethod.Put, "/openapi/v1/user/status",
+            System.Text.Json.JsonSerializer.Serialize(new { id = user, userStatus = 2 }), [("X-App-Key", TestNode.AppKey)]);
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+
+        var kick = await stomp.NextAsync();
+        Assert.Equal(("ERROR", "logout.kick", "banned"), (kick.Command, kick["message"], kick["reason"]));
+        Assert.Equal((WebSocketCloseStatus)4403, await stomp.WaitClosedAsync());
+
+        // The token is still valid: CONNECT is refused all the same.
+        await using var again = await StompTestClient.OpenAsync(Node.BaseUri, $"userId={user}", "v12.stomp");
+        var refused = await again.ConnectAsync(token);
+        Assert.Equal(("ERROR", "User is banned."), (refused.Command, refused["message"]));
+        Assert.Equal((WebSocketCloseStatus)4401, await again.WaitClosedAsync());
+    }
 }

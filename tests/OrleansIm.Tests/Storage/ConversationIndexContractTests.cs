@@ -159,4 +159,30 @@ public abstract class ConversationIndexContractTests : IAsyncLifetime
     {
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Index.QueryAsync(App, new ConversationQuery([], page, size)));
     }
+
+    [Fact]
+    public async Task FindExisting_keeps_only_the_apps_existing_ids()
+    {
+        // c0 exists in another app; "C1" differs from c1 only by case; duplicates and unknown ids are ignored.
+        var existing = await Index.FindExistingAsync(App, ["c1", "c4", "c0", "C1", "nope", "c1"]);
+
+        Assert.Equal(["c1", "c4"], existing.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task FindExisting_answers_a_large_batch_and_an_empty_one()
+    {
+        var ids = Enumerable.Range(0, 1000).Select(i => $"x{i}").Append("c2").ToList();
+
+        Assert.Equal(["c2"], await Index.FindExistingAsync(App, ids));
+        Assert.Empty(await Index.FindExistingAsync(App, []));
+    }
+
+    [Fact]
+    public async Task FindExisting_no_longer_sees_a_deleted_row()
+    {
+        await Index.DeleteAsync("c3");
+
+        Assert.Empty(await Index.FindExistingAsync(App, ["c3"]));
+    }
 }

@@ -16,6 +16,7 @@ public sealed class StoreRegistrationTests
 
         Assert.IsType<MemoryMessageStore>(provider.GetRequiredService<IMessageStore>());
         Assert.IsType<MemoryConversationIndex>(provider.GetRequiredService<IConversationIndex>());
+        Assert.IsType<MemoryUserIndex>(provider.GetRequiredService<IUserIndex>());
         Assert.Same(provider.GetRequiredService<IMessageStore>(), provider.GetRequiredService<IMessageStore>());
     }
 
@@ -43,6 +44,7 @@ public sealed class StoreRegistrationTests
                 Assert.Equal(Path.GetFullPath(path), provider.GetRequiredService<SqliteDatabase>().DatabasePath);
                 var store = Assert.IsType<SqliteMessageStore>(provider.GetRequiredService<IMessageStore>());
                 Assert.IsType<SqliteConversationIndex>(provider.GetRequiredService<IConversationIndex>());
+                Assert.IsType<SqliteUserIndex>(provider.GetRequiredService<IUserIndex>());
                 await store.AppendAsync(new("conv", 1, "m1", "alice", -1, "hi", null, null, 1, false, 0, false, null, null));
             }
 
@@ -79,6 +81,7 @@ public sealed class StoreRegistrationTests
                 Assert.IsType<AdoNetGrainStorage>(provider.GetRequiredKeyedService<IGrainStorage>(ImStorageSiloBuilderExtensions.PostgresGrainStorageName));
                 var store = Assert.IsType<PostgresMessageStore>(provider.GetRequiredService<IMessageStore>());
                 Assert.IsType<PostgresConversationIndex>(provider.GetRequiredService<IConversationIndex>());
+                Assert.IsType<PostgresUserIndex>(provider.GetRequiredService<IUserIndex>());
                 await store.AppendAsync(new("conv", 1, "m1", "alice", -1, "hi", null, null, 1, false, 0, false, null, null));
             }
 
