@@ -1,21 +1,23 @@
 using System.Text.Json.Nodes;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
 
 namespace OrleansIm.Gateway.Sockets;
 
 /// <summary>The grain-facing side of a connection: turns grain callbacks into push frames on its queue. Never blocks a grain.</summary>
-public sealed class ConnectionObserver(ClientConnection connection) : IClientObserver
+public sealed class ConnectionObserver(ClientConnection connection, GatewayMetrics metrics) : IClientObserver
 {
     public Task OnMessage(ChatMessage message)
     {
-        connection.TryEnqueue(ServerFrames.Push(ServerFrames.MessageNew, MessageJson.ToPush(message)));
+        if (Push(ServerFrames.Push(ServerFrames.MessageNew, MessageJson.ToPush(message))))
+            metrics.MessageDelivered(GatewayMetrics.Json, message.CTime);
         return Task.CompletedTask;
     }
 
     public Task OnPresence(PresenceChange change)
     {
-        connection.TryEnqueue(ServerFrames.Push(ServerFrames.Presence, PresenceJson.Entry(change)));
+        Push(ServerFrames.Push(ServerFrames.Presence, PresenceJson.Entry(change)));
         return Task.CompletedTask;
     }
 
@@ -24,7 +26,7 @@ public sealed class ConnectionObserver(ClientConnection connection) : IClientObs
     {
         var type = callEvent.Kind == CallEventKinds.Signaling ? "rtc.signaling" : "call." + callEvent.Kind;
         // Every call payload is a JSON object (the seed's shapes); a non-object would be a grain bug.
-        connection.TryEnqueue(ServerFrames.Push(type, JsonNode.Parse(callEvent.PayloadJson)!.AsObject()));
+        Push(ServerFrames.Push(type, JsonNode.Parse(callEvent.PayloadJson)!.AsObject()));
         return Task.CompletedTask;
     }
 
@@ -39,6 +41,14 @@ public sealed class ConnectionObserver(ClientConnection connection) : IClientObs
             ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         });
         connection.Close(code, notice.Reason, frame);
+        metrics.FrameSent(GatewayMetrics.Json);
         return Task.CompletedTask;
+    }
+
+    private bool Push(byte[] frame)
+    {
+        if (!connection.TryEnqueue(frame)) return false;
+        metrics.FrameSent(GatewayMetrics.Json);
+        return true;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
@@ -18,6 +19,7 @@ public sealed class WebSocketEndpoint(
     IGrainFactory grains,
     ConnectionManager connections,
     FrameDispatcher dispatcher,
+    GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
     ILoggerFactory loggerFactory)
 {
@@ -54,8 +56,10 @@ public sealed class WebSocketEndpoint(
         }
 
         var connectionId = Guid.NewGuid().ToString("N");
+        // Every log line of this connection (its loops run inside the scope) names it; the token is never logged.
+        using var logScope = _logger.BeginScope("Connection {ConnectionId} of {UserId}", connectionId, claims.UserId);
         var connection = new ClientConnection(connectionId, claims.UserId, deviceType!, options.Value, loggerFactory.CreateLogger<ClientConnection>());
-        var observer = new ConnectionObserver(connection);
+        var observer = new ConnectionObserver(connection, metrics);
         var reference = grains.CreateObjectReference<IClientObserver>(observer);
         var session = new ClientSession(claims.UserId, deviceType!, connectionId, reference);
         var registered = false;
@@ -74,6 +78,7 @@ public sealed class WebSocketEndpoint(
             }
 
             connections.Add(connection);
+            using var open = metrics.ConnectionOpened(GatewayMetrics.Json, deviceType!);
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             _logger.LogInformation("User {UserId} connected on {DeviceType} ({ConnectionId})", claims.UserId, deviceType, connectionId);
             await connection.RunAsync(socket, session, dispatcher, grains);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Sockets;
 using Orleans;
 
@@ -12,4 +13,5 @@ public sealed record StompConnectionContext(
     ConnectionManager Connections,
     StompApplication Application,
     GatewayOptions Options,
-    ILoggerFactory LoggerFactory);
+    ILoggerFactory LoggerFactory,
+    GatewayMetrics Metrics);

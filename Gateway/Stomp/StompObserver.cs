@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Grains.Interfaces;
@@ -7,7 +8,8 @@ using OrleansIm.Grains.Interfaces;
 namespace OrleansIm.Gateway.Stomp;
 
 /// <summary>The grain-facing side of a STOMP session: grain callbacks become MESSAGE frames on its user destinations. Never blocks a grain.</summary>
-public sealed class StompObserver : IClientObserver
+/// <param name="metrics">Counts delivered messages; none in unit tests of the session.</param>
+public sealed class StompObserver(GatewayMetrics? metrics = null) : IClientObserver
 {
     private StompSession? _session;
 
@@ -16,7 +18,9 @@ public sealed class StompObserver : IClientObserver
 
     public Task OnMessage(ChatMessage message)
     {
-        _session?.Deliver(StompDestinations.MessageNew, MessageJson.ToPush(message));
+        // Delivered = at least one subscription of the connection got it.
+        if (_session?.Deliver(StompDestinations.MessageNew, MessageJson.ToPush(message)) > 0)
+            metrics?.MessageDelivered(GatewayMetrics.Stomp, message.CTime);
         return Task.CompletedTask;
     }
 
