@@ -54,6 +54,9 @@ public static class GatewayNode
                 return !cancellationToken.IsCancellationRequested;
             }));
         builder.Services.AddOrleansImGateway(configuration);
+        // Kestrel starts alongside the Orleans client, not after it: while the client waits for the cluster the
+        // process answers /health/live (200) and /health/ready (503) instead of refusing connections.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.Services.AddOrleansImObservability(configuration)
             .AddHealthChecks().AddCheck("orleans-client", clusterConnection, tags: [HealthEndpoints.ReadyTag]);
 

@@ -34,6 +34,9 @@ public static class ClusterSiloNode
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         AddSilo(builder);
+        // Kestrel starts alongside the silo, not after it has joined: while it starts (schema, joining) the process
+        // answers /health/live (200) and /health/ready (503) instead of refusing connections.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.Services.AddOrleansImObservability(builder.Configuration).AddHealthChecks()
             .AddClusterSiloReadiness(ClusterSettings.RequireRedis(builder.Configuration, "OrleansIm:Mode 'silo'"));
         builder.WebHost.ListenForObservability(builder.Configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions());
