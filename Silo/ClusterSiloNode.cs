@@ -29,6 +29,7 @@ public static class ClusterSiloNode
             // No HTTP at all: a plain generic host, so no web server binds a port.
             var hostBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
             AddSilo(hostBuilder);
+            hostBuilder.Services.AddJsonConsoleLogDefaults(hostBuilder.Configuration);
             return hostBuilder.Build();
         }
 

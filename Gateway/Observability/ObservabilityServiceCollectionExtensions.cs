@@ -25,6 +25,7 @@ public static class ObservabilityServiceCollectionExtensions
         services.Configure<ObservabilityOptions>(configuration.GetSection(ObservabilityOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GatewayMetrics>();
+        services.AddJsonConsoleLogDefaults(configuration);
         services.AddHealthChecks();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName, GrainsMeterName, OrleansMeterName)

@@ -57,7 +57,7 @@ public sealed class WebSocketEndpoint(
 
         var connectionId = Guid.NewGuid().ToString("N");
         // Every log line of this connection (its loops run inside the scope) names it; the token is never logged.
-        using var logScope = _logger.BeginScope("Connection {ConnectionId} of {UserId}", connectionId, claims.UserId);
+        using var logScope = _logger.BeginScope("Connection {ConnId} of {UserId}", connectionId, claims.UserId);
         var connection = new ClientConnection(connectionId, claims.UserId, deviceType!, options.Value, loggerFactory.CreateLogger<ClientConnection>());
         var observer = new ConnectionObserver(connection, metrics);
         var reference = grains.CreateObjectReference<IClientObserver>(observer);

@@ -40,7 +40,7 @@ public sealed class StompEndpoint(
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subprotocol);
         var connection = new StompConnection(_context);
         // Every log line of this connection names it; the token (in CONNECT) is never logged.
-        using var logScope = _logger.BeginScope("STOMP connection {ConnectionId}", connection.ConnectionId);
+        using var logScope = _logger.BeginScope("STOMP connection {ConnId}", connection.ConnectionId);
         await connection.RunAsync(socket, Query(context, "userId"), Query(context, "deviceType"));
     }
 
