@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansIm.Gateway.Observability;
 using OrleansIm.Tests.EndToEnd;
+using OrleansIm.Tests.Stomp;
 using Xunit;
 
 namespace OrleansIm.Tests.Observability;
@@ -67,6 +68,39 @@ public sealed class MetricsEndpointTests
         Assert.True(scrape.Sum("orleans_storage_write_latency_milliseconds_count") > 0);
         // ASP.NET Core's request durations.
         Assert.True(scrape.Sum("http_server_request_duration_seconds_count") > 0);
+    }
+
+    [Fact]
+    public async Task A_STOMP_connection_and_its_frames_and_deliveries_are_counted_under_dialect_stomp()
+    {
+        await using var node = await TestNode.StartAsync();
+        var a = NodeFixture.NewUserId("ms-alice");
+        var b = NodeFixture.NewUserId("ms-bob");
+        var tokenA = await node.LoginAsync(a);
+        var tokenB = await node.LoginAsync(b);
+        var (_, created) = await node.ApiAsync(HttpMethod.Post, "/im/conversations",
+            JsonSerializer.Serialize(new { client_id = a, to_client_ids = new[] { b }, conv_type = 1 }));
+        var convId = created.GetProperty("data").GetProperty("conv_id").GetString()!;
+
+        await using var stomp = await StompTestClient.OpenAsync(node.BaseUri, $"userId={a}", "v12.stomp");
+        Assert.Equal("CONNECTED", (await stomp.ConnectAsync(tokenA, "im_pc_win")).Command);
+        await stomp.SendAsync("SUBSCRIBE\nid:1\ndestination:/user/queue/msg/new\nreceipt:r1\n\n\0");
+        Assert.Equal("RECEIPT", (await stomp.NextAsync()).Command);
+        await using var bob = await node.ConnectAsync(tokenB, "im_web");
+        await bob.AckAsync("msg.send", new { conv_id = convId, client_msg_id = "s1", type = -1, text = "to STOMP" });
+        var message = await stomp.NextAsync();
+        Assert.Equal("/user/queue/msg/new", message["destination"]);
+
+        PrometheusScrape scrape = null!;
+        await Eventually.True(async () =>
+        {
+            scrape = await PrometheusScrape.GetAsync(node.Http);
+            return scrape.Sum("orleansim_gateway_messages_delivered_total", ("dialect", "stomp")) == 1;
+        }, because: "the STOMP delivery is counted");
+        Assert.Equal(1, scrape.Sum("orleansim_gateway_connections", ("dialect", "stomp"), ("device_type", "im_pc_win")));
+        Assert.True(scrape.Sum("orleansim_gateway_frames_received_total", ("dialect", "stomp")) >= 2); // CONNECT, SUBSCRIBE
+        Assert.True(scrape.Sum("orleansim_gateway_frames_sent_total", ("dialect", "stomp")) >= 3); // CONNECTED, RECEIPT, MESSAGE
+        Assert.Equal(1, scrape.Sum("orleansim_gateway_delivery_duration_seconds_count", ("dialect", "stomp")));
     }
 
     [Fact]

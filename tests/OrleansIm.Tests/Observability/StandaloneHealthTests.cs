@@ -44,6 +44,10 @@ public sealed class StandaloneHealthTests
             using var onClientPort = await node.Http.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotFound, onClientPort.StatusCode);
         }
+        // Which port a request arrived on decides, not the Host header a client sends.
+        using var spoofed = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { Host = $"127.0.0.1:{port}" } };
+        using var spoofedResponse = await node.Http.SendAsync(spoofed);
+        Assert.Equal(HttpStatusCode.NotFound, spoofedResponse.StatusCode);
         // The client API is not on the observability port.
         using var login = await observability.PostAsync("/openapi/v1/user/login", new StringContent("{}"));
         Assert.Equal(HttpStatusCode.NotFound, login.StatusCode);
