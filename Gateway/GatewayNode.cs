@@ -64,6 +64,7 @@ public static class GatewayNode
         builder.WebHost.ListenForClients(gateway);
         builder.WebHost.ListenForObservability(configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions());
         var app = builder.Build();
+        app.UseStartupGate();
         app.MapOrleansImGateway();
         app.MapOrleansImObservability();
         return app;

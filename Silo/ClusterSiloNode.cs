@@ -49,7 +49,11 @@ public static class ClusterSiloNode
             builder.WebHost.ListenForClients(gateway);
         }
         var app = builder.Build();
-        if (servesClients) app.MapOrleansImGateway();
+        if (servesClients)
+        {
+            app.UseStartupGate();
+            app.MapOrleansImGateway();
+        }
         app.MapOrleansImObservability();
         return app;
     }

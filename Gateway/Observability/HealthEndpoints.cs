@@ -17,6 +17,11 @@ public static class HealthEndpoints
 
     public const string ReadyTag = "ready";
 
+    public static bool IsObservabilityPath(PathString path) =>
+        path.Equals(LivePath, StringComparison.OrdinalIgnoreCase)
+        || path.Equals(ReadyPath, StringComparison.OrdinalIgnoreCase)
+        || path.Equals(MetricsPath, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>{"status":"Unhealthy","checks":{"silo":{"status":"Unhealthy","description":"…"}}}: which check failed and why, never an exception's text.</summary>
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {

@@ -22,7 +22,7 @@ public static class ObservabilityEndpointRouteBuilderExtensions
         {
             app.Use((context, next) =>
             {
-                if ((context.Connection.LocalPort == port) == IsObservabilityPath(context.Request.Path)) return next(context);
+                if ((context.Connection.LocalPort == port) == HealthEndpoints.IsObservabilityPath(context.Request.Path)) return next(context);
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
             });
@@ -42,8 +42,4 @@ public static class ObservabilityEndpointRouteBuilderExtensions
         return endpoints;
     }
 
-    private static bool IsObservabilityPath(PathString path) =>
-        path.Equals(HealthEndpoints.LivePath, StringComparison.OrdinalIgnoreCase)
-        || path.Equals(HealthEndpoints.ReadyPath, StringComparison.OrdinalIgnoreCase)
-        || path.Equals(HealthEndpoints.MetricsPath, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -45,6 +46,17 @@ public sealed class ClusterHealthTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady);
             Assert.Equal("not connected to the cluster", body.GetProperty("checks").GetProperty("orleans-client").GetProperty("description").GetString());
             Assert.False(gatewayStart.IsCompleted);
+            // A client that comes too early is told to retry, not handed an internal error.
+            using (var request = new HttpRequestMessage(HttpMethod.Post, "/openapi/v1/user/login")
+            {
+                Content = new StringContent("{\"id\":\"too-early\",\"nickname\":\"E\"}", Encoding.UTF8, "application/json"),
+                Headers = { { "X-App-Key", AppKey } },
+            })
+            {
+                using var early = await gatewayHttp.SendAsync(request);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, early.StatusCode);
+                Assert.Equal(5030, JsonDocument.Parse(await early.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetInt32());
+            }
 
             // A silo that cannot finish starting (another silo holds the schema lock) is live but not ready.
             var observabilityPort = FreePort();

@@ -49,6 +49,7 @@ public sealed class MetricsEndpointTests
         }, because: "the deliveries are counted");
 
         Assert.Equal(1, scrape.Sum("orleansim_gateway_connections", ("dialect", "json"), ("device_type", "im_web")));
+        Assert.Contains("otel_scope_name=\"OrleansIm.Gateway\"", scrape.Text);
         Assert.Equal(1, scrape.Sum("orleansim_gateway_connections", ("dialect", "json"), ("device_type", "im_app_ios")));
         Assert.True(scrape.Sum("orleansim_gateway_frames_received_total", ("dialect", "json")) >= 3);
         Assert.True(scrape.Sum("orleansim_gateway_frames_sent_total", ("dialect", "json")) >= 3 + 4);
