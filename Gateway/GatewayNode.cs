@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Sockets;
 
 namespace OrleansIm.Gateway;
@@ -30,6 +31,8 @@ public static class GatewayNode
         // Never standalone: the secrets check refuses to start without explicit secrets.
         if (string.IsNullOrEmpty(configuration["OrleansIm:Mode"])) configuration["OrleansIm:Mode"] = "gateway";
         var redis = ClusterSettings.RequireRedis(configuration, "The gateway");
+        // Ready once the Orleans client holds a connection to a silo; it hears of every connection opened and closed.
+        var clusterConnection = new ClusterClientHealthCheck();
         var cluster = ClusterSettings.Read(configuration);
 
         builder.UseOrleansClient(client => client
@@ -44,17 +47,26 @@ public static class GatewayNode
                 configuration.GetSection("Silo").Bind(o);
             })
             .AddClusterConnectionStatusObserver<MembershipChangeRefresher>()
+            .AddClusterConnectionStatusObserver(clusterConnection)
             .UseConnectionRetryFilter(async (exception, cancellationToken) =>
             {
                 await Task.Delay(ConnectRetryDelay, cancellationToken);
                 return !cancellationToken.IsCancellationRequested;
             }));
         builder.Services.AddOrleansImGateway(configuration);
+        // Kestrel starts alongside the Orleans client, not after it: while the client waits for the cluster the
+        // process answers /health/live (200) and /health/ready (503) instead of refusing connections.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+        builder.Services.AddOrleansImObservability(configuration)
+            .AddHealthChecks().AddCheck("orleans-client", clusterConnection, tags: [HealthEndpoints.ReadyTag]);
 
         var gateway = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.WebHost.ListenForClients(gateway);
+        builder.WebHost.ListenForObservability(configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions());
         var app = builder.Build();
+        app.UseStartupGate();
         app.MapOrleansImGateway();
+        app.MapOrleansImObservability();
         return app;
     }
 }

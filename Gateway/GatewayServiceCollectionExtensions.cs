@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Calls;
 using OrleansIm.Gateway.Http;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.Protocol.Handlers;
 using OrleansIm.Gateway.RateLimits;
@@ -29,6 +30,8 @@ public static class GatewayServiceCollectionExtensions
         // Core's request log prints whole URLs at Information. Added after the configuration's rules, so it wins.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter(RequestLogCategory, LogLevel.Warning));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<GatewayMetrics>();
 
         services.AddSingleton(sp => GatewaySecrets.Resolve(
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value,

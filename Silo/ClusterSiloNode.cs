@@ -1,7 +1,9 @@
 using Orleans.Configuration;
 using GatewayOptions = OrleansIm.Gateway.GatewayOptions;
 using OrleansIm.Gateway;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Grains.Storage;
+using OrleansIm.Silo.Health;
 using StackExchange.Redis;
 
 namespace OrleansIm.Silo;
@@ -10,7 +12,8 @@ namespace OrleansIm.Silo;
 /// A cluster member (OrleansIm:Mode = silo): an Orleans silo whose membership is in Redis and whose grain state,
 /// messages and conversation index are in PostgreSQL; reminders (a ringing call's deadline) are in Redis too.
 /// Silo-to-silo traffic on Cluster:SiloPort; gateway-only processes connect on Cluster:GatewayPort. It serves
-/// clients itself when Gateway:Enabled is true; otherwise it opens no HTTP port.
+/// clients itself when Gateway:Enabled is true, and then serves health and metrics on the client port too. Without a
+/// gateway it opens no HTTP port unless Observability:Port asks for one (health and metrics only).
 /// </summary>
 public static class ClusterSiloNode
 {
@@ -18,22 +21,40 @@ public static class ClusterSiloNode
 
     public static IHost Build(string[] args)
     {
-        if (!NodeMode.PreviewConfiguration(args).GetValue("Gateway:Enabled", defaultValue: false))
+        var preview = NodeMode.PreviewConfiguration(args);
+        var servesClients = preview.GetValue("Gateway:Enabled", defaultValue: false);
+        var observability = preview.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
+        if (!servesClients && observability.Port is not > 0)
         {
             // No HTTP at all: a plain generic host, so no web server binds a port.
             var hostBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
             AddSilo(hostBuilder);
+            hostBuilder.Services.AddJsonConsoleLogDefaults(hostBuilder.Configuration);
             return hostBuilder.Build();
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         AddSilo(builder);
-        builder.Services.AddOrleansImGateway(builder.Configuration);
-        builder.Services.AddHostedService<MembershipUpdatesRefresher>();
-        var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
-        builder.WebHost.ListenForClients(gateway);
+        // Kestrel starts alongside the silo, not after it has joined: while it starts (schema, joining) the process
+        // answers /health/live (200) and /health/ready (503) instead of refusing connections.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+        builder.Services.AddOrleansImObservability(builder.Configuration).AddHealthChecks()
+            .AddClusterSiloReadiness(ClusterSettings.RequireRedis(builder.Configuration, "OrleansIm:Mode 'silo'"));
+        builder.WebHost.ListenForObservability(builder.Configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions());
+        if (servesClients)
+        {
+            builder.Services.AddOrleansImGateway(builder.Configuration);
+            builder.Services.AddHostedService<MembershipUpdatesRefresher>();
+            var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+            builder.WebHost.ListenForClients(gateway);
+        }
         var app = builder.Build();
-        app.MapOrleansImGateway();
+        if (servesClients)
+        {
+            app.UseStartupGate();
+            app.MapOrleansImGateway();
+        }
+        app.MapOrleansImObservability();
         return app;
     }
 

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using OrleansIm.Gateway;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Grains.Storage;
+using OrleansIm.Silo.Health;
 
 namespace OrleansIm.Silo;
 
@@ -34,6 +36,7 @@ public static class StandaloneNode
 
         var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.WebHost.ListenForClients(gateway);
+        builder.WebHost.ListenForObservability(builder.Configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions());
 
         var siloPort = builder.Configuration.GetValue<int?>($"{ClusterSettings.SectionName}:{nameof(ClusterSettings.SiloPort)}") is > 0 and var p ? p : FreeLoopbackPort();
         builder.UseOrleans(silo => silo
@@ -43,12 +46,14 @@ public static class StandaloneNode
             // One silo: reminders live as long as the process; a ringing call is reactivated by its parties' grains after a restart.
             .UseInMemoryReminderService());
         builder.Services.AddOrleansImGateway(builder.Configuration);
+        builder.Services.AddOrleansImObservability(builder.Configuration).AddHealthChecks().AddStandaloneReadiness();
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
         try
         {
             app.MapOrleansImGateway();
+            app.MapOrleansImObservability();
         }
         catch
         {

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
@@ -8,19 +10,21 @@ using Orleans;
 namespace OrleansIm.Gateway.Http;
 
 /// <summary>Seed 003 message endpoints: send as from_client (must be a member) and the paged history.</summary>
-public sealed class MessageEndpoints(IGrainFactory grains, IOptions<GatewayOptions> options)
+public sealed class MessageEndpoints(IGrainFactory grains, IOptions<GatewayOptions> options, GatewayMetrics metrics)
 {
     public const int DefaultPageSize = 10;
 
     /// <summary>POST /im/conversations/{conv_id}/message</summary>
     public async Task<JsonNode?> SendAsync(HttpContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         var convId = ConversationEndpoints.RouteConversationId(context);
         var body = await RequestBodyReader.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
         var from = JsonFields.RequiredUserId(body, "from_client");
         var request = SendMessageParser.Parse(body, from);
         await BannedUsers.RefuseAsync(grains, from);
         var result = await grains.GetGrain<IConversationGrain>(convId).Send(request);
+        metrics.MessageAcknowledged(GatewayMetrics.Rest, started);
         return new JsonObject { ["msg_id"] = result.MsgId, ["time"] = result.Time, ["seq"] = result.Seq };
     }
 

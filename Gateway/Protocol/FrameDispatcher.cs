@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.RateLimits;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
 
@@ -9,13 +10,21 @@ namespace OrleansIm.Gateway.Protocol;
 /// Routes a raw text frame to its handler and produces exactly one reply frame (ack or error). Never throws:
 /// business codes from grains pass through, anything unexpected becomes code 1 and is logged.
 /// </summary>
-public sealed class FrameDispatcher(IEnumerable<IFrameHandler> handlers, ILogger<FrameDispatcher> logger)
+public sealed class FrameDispatcher(IEnumerable<IFrameHandler> handlers, GatewayMetrics metrics, ILogger<FrameDispatcher> logger)
 {
     private readonly Dictionary<string, IFrameHandler> _handlers = handlers.ToDictionary(h => h.Type, StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> FrameTypes => _handlers.Keys;
 
     public async Task<byte[]> DispatchAsync(ClientSession session, ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
+    {
+        metrics.FrameReceived(GatewayMetrics.Json);
+        var reply = await HandleAsync(session, utf8, cancellationToken);
+        metrics.FrameSent(GatewayMetrics.Json);
+        return reply;
+    }
+
+    private async Task<byte[]> HandleAsync(ClientSession session, ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
     {
         IncomingFrame frame;
         try

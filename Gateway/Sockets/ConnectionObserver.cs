@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
 
@@ -8,13 +9,14 @@ namespace OrleansIm.Gateway.Sockets;
 public sealed class ConnectionObserver : IClientObserver
 {
     private readonly ClientConnection _connection;
+    private readonly GatewayMetrics _metrics;
     private readonly MessagePushOrder _pushes;
 
-    public ConnectionObserver(ClientConnection connection, TimeSpan pushGapTimeout)
+    public ConnectionObserver(ClientConnection connection, TimeSpan pushGapTimeout, GatewayMetrics metrics)
     {
         _connection = connection;
-        _pushes = new MessagePushOrder(MessagePushOrder.DefaultCapacity, pushGapTimeout,
-            message => connection.TryEnqueue(ServerFrames.Push(ServerFrames.MessageNew, MessageJson.ToPush(message))),
+        _metrics = metrics;
+        _pushes = new MessagePushOrder(MessagePushOrder.DefaultCapacity, pushGapTimeout, Deliver,
             () => connection.Close(WebSocketCloseCodes.Resync, "push lost"));
     }
 
@@ -28,7 +30,7 @@ public sealed class ConnectionObserver : IClientObserver
 
     public Task OnPresence(PresenceChange change)
     {
-        _connection.TryEnqueue(ServerFrames.Push(ServerFrames.Presence, PresenceJson.Entry(change)));
+        Push(ServerFrames.Push(ServerFrames.Presence, PresenceJson.Entry(change)));
         return Task.CompletedTask;
     }
 
@@ -37,7 +39,7 @@ public sealed class ConnectionObserver : IClientObserver
     {
         var type = callEvent.Kind == CallEventKinds.Signaling ? "rtc.signaling" : "call." + callEvent.Kind;
         // Every call payload is a JSON object (the seed's shapes); a non-object would be a grain bug.
-        _connection.TryEnqueue(ServerFrames.Push(type, JsonNode.Parse(callEvent.PayloadJson)!.AsObject()));
+        Push(ServerFrames.Push(type, JsonNode.Parse(callEvent.PayloadJson)!.AsObject()));
         return Task.CompletedTask;
     }
 
@@ -52,6 +54,21 @@ public sealed class ConnectionObserver : IClientObserver
             ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         });
         _connection.Close(code, notice.Reason, frame);
+        _metrics.FrameSent(GatewayMetrics.Json);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A message push released in order by <see cref="MessagePushOrder"/>.</summary>
+    private void Deliver(ChatMessage message)
+    {
+        if (Push(ServerFrames.Push(ServerFrames.MessageNew, MessageJson.ToPush(message))))
+            _metrics.MessageDelivered(GatewayMetrics.Json, message.CTime);
+    }
+
+    private bool Push(byte[] frame)
+    {
+        if (!_connection.TryEnqueue(frame)) return false;
+        _metrics.FrameSent(GatewayMetrics.Json);
+        return true;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Grains.Interfaces;
@@ -20,6 +21,7 @@ public sealed class WebSocketEndpoint(
     IGrainFactory grains,
     ConnectionManager connections,
     FrameDispatcher dispatcher,
+    GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
     IOptions<RateLimitOptions> rateLimits,
     ILoggerFactory loggerFactory)
@@ -57,8 +59,10 @@ public sealed class WebSocketEndpoint(
         }
 
         var connectionId = Guid.NewGuid().ToString("N");
+        // Every log line of this connection (its loops run inside the scope) names it; the token is never logged.
+        using var logScope = _logger.BeginScope("Connection {ConnId} of {UserId}", connectionId, claims.UserId);
         var connection = new ClientConnection(connectionId, claims.UserId, deviceType!, options.Value, loggerFactory.CreateLogger<ClientConnection>(), rateLimits.Value);
-        var observer = new ConnectionObserver(connection, options.Value.PushGapTimeout);
+        var observer = new ConnectionObserver(connection, options.Value.PushGapTimeout, metrics);
         var reference = grains.CreateObjectReference<IClientObserver>(observer);
         var session = new ClientSession(claims.UserId, deviceType!, connectionId, reference);
         var registered = false;
@@ -77,6 +81,7 @@ public sealed class WebSocketEndpoint(
             }
 
             connections.Add(connection);
+            using var open = metrics.ConnectionOpened(GatewayMetrics.Json, deviceType!);
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             _logger.LogInformation("User {UserId} connected on {DeviceType} ({ConnectionId})", claims.UserId, deviceType, connectionId);
             await connection.RunAsync(socket, session, dispatcher, grains);

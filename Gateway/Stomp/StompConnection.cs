@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Gateway.Sockets;
@@ -37,6 +38,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     // Held for the life of the socket: Orleans keeps observer objects only through weak references.
     private StompObserver? _observer;
     private bool _registered;
+    private IDisposable? _open;
 
     public StompConnection(StompConnectionContext context)
     {
@@ -98,7 +100,12 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         }
     }
 
-    private bool TryEnqueue(byte[] bytes) => _outgoing.TryEnqueue(bytes);
+    private bool TryEnqueue(byte[] bytes)
+    {
+        if (!_outgoing.TryEnqueue(bytes)) return false;
+        _context.Metrics.FrameSent(GatewayMetrics.Stomp);
+        return true;
+    }
 
     private async Task ReadLoopAsync(WebSocket socket)
     {
@@ -142,6 +149,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         {
             await foreach (var frame in _incoming.Reader.ReadAllAsync())
             {
+                _context.Metrics.FrameReceived(GatewayMetrics.Stomp);
                 if (IsClosing || _session?.Disconnected == true) continue;
                 try
                 {
@@ -198,7 +206,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         var heartBeat = StompHeartBeat.Negotiate(frame[StompHeaders.HeartBeat],
             (int)_context.Options.StompHeartBeat.TotalMilliseconds, (int)_context.Options.StompHeartBeat.TotalMilliseconds);
 
-        var observer = new StompObserver(_context.Options.PushGapTimeout);
+        var observer = new StompObserver(_context.Options.PushGapTimeout, _context.Metrics);
         var reference = _context.Grains.CreateObjectReference<IClientObserver>(observer);
         var client = new ClientSession(claims.UserId, deviceType, ConnectionId, reference);
         var session = new StompSession(client, this, _context.Application, _logger);
@@ -224,6 +232,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         _heartBeat = heartBeat;
         _connected = true;
         _context.Connections.Add(this);
+        _open = _context.Metrics.ConnectionOpened(GatewayMetrics.Stomp, deviceType);
         var serverHeartBeat = (int)_context.Options.StompHeartBeat.TotalMilliseconds;
         Send(new StompFrame(StompCommands.Connected,
             (StompHeaders.Version, version),
@@ -256,6 +265,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     private async Task CleanupAsync()
     {
         _context.Connections.Remove(this);
+        _open?.Dispose();
         if (_session is null) return;
         await SessionRefresh.CleanupAsync(_context.Grains, _session.Client, _registered, _logger);
         _context.Grains.DeleteObjectReference<IClientObserver>(_session.Client.Observer); // the reference, not the object

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.RateLimits;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Sockets;
 using Orleans;
 
@@ -14,4 +15,5 @@ public sealed record StompConnectionContext(
     StompApplication Application,
     GatewayOptions Options,
     RateLimitOptions RateLimits,
-    ILoggerFactory LoggerFactory);
+    ILoggerFactory LoggerFactory,
+    GatewayMetrics Metrics);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.RateLimits;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Sockets;
 using Orleans;
 
@@ -20,11 +21,14 @@ public sealed class StompEndpoint(
     StompApplication application,
     IOptions<GatewayOptions> options,
     IOptions<RateLimitOptions> rateLimits,
+    GatewayMetrics metrics,
     ILoggerFactory loggerFactory)
 {
     public const string Path = "/imserver/ws";
 
-    private readonly StompConnectionContext _context = new(tokens, grains, connections, application, options.Value, rateLimits.Value, loggerFactory);
+    private readonly ILogger _logger = loggerFactory.CreateLogger<StompEndpoint>();
+
+    private readonly StompConnectionContext _context = new(tokens, grains, connections, application, options.Value, rateLimits.Value, loggerFactory, metrics);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -38,6 +42,8 @@ public sealed class StompEndpoint(
         var subprotocol = StompNegotiation.ChooseSubprotocol(context.WebSockets.WebSocketRequestedProtocols);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subprotocol);
         var connection = new StompConnection(_context);
+        // Every log line of this connection names it; the token (in CONNECT) is never logged.
+        using var logScope = _logger.BeginScope("STOMP connection {ConnId}", connection.ConnectionId);
         await connection.RunAsync(socket, Query(context, "userId"), Query(context, "deviceType"));
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Grains.Interfaces;
@@ -9,13 +10,16 @@ namespace OrleansIm.Gateway.Stomp;
 /// <summary>The grain-facing side of a STOMP session: grain callbacks become MESSAGE frames on its user destinations. Never blocks a grain.</summary>
 public sealed class StompObserver : IClientObserver
 {
+    private readonly GatewayMetrics? _metrics;
     private readonly MessagePushOrder _pushes;
     private StompSession? _session;
 
-    public StompObserver(TimeSpan pushGapTimeout)
+    /// <param name="pushGapTimeout">How long a missing message push is waited for (<see cref="MessagePushOrder"/>).</param>
+    /// <param name="metrics">Counts delivered messages; none in unit tests of the session.</param>
+    public StompObserver(TimeSpan pushGapTimeout, GatewayMetrics? metrics = null)
     {
-        _pushes = new MessagePushOrder(MessagePushOrder.DefaultCapacity, pushGapTimeout,
-            message => _session?.Deliver(StompDestinations.MessageNew, MessageJson.ToPush(message)),
+        _metrics = metrics;
+        _pushes = new MessagePushOrder(MessagePushOrder.DefaultCapacity, pushGapTimeout, Deliver,
             () => _session?.Output.Close(WebSocketCloseCodes.Resync, "push lost",
                 StompErrors.Frame("push lost", "A message push was lost; reconnect and resync.")));
     }
@@ -30,6 +34,13 @@ public sealed class StompObserver : IClientObserver
     }
 
     public Task Probe() => Task.CompletedTask;
+
+    /// <summary>A message push released in order. Delivered = at least one subscription of the connection got it.</summary>
+    private void Deliver(ChatMessage message)
+    {
+        if (_session?.Deliver(StompDestinations.MessageNew, MessageJson.ToPush(message)) > 0)
+            _metrics?.MessageDelivered(GatewayMetrics.Stomp, message.CTime);
+    }
 
     public Task OnPresence(PresenceChange change)
     {

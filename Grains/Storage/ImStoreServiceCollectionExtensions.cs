@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansIm.Grains.Diagnostics;
 
 namespace OrleansIm.Grains.Storage;
 
@@ -22,8 +24,9 @@ public static class ImStoreServiceCollectionExtensions
     public static IServiceCollection AddSqliteImStores(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<IMessageStore>(provider => new SqliteMessageStore(RequireDatabase(provider)));
-        services.AddSingleton<IConversationIndex>(provider => new SqliteConversationIndex(RequireDatabase(provider)));
+        AddStorageMetrics(services);
+        services.AddSingleton<IMessageStore>(provider => new TimedMessageStore(new SqliteMessageStore(RequireDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
+        services.AddSingleton<IConversationIndex>(provider => new TimedConversationIndex(new SqliteConversationIndex(RequireDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
         services.AddSingleton<IUserIndex>(provider => new SqliteUserIndex(RequireDatabase(provider)));
         return services;
     }
@@ -36,10 +39,18 @@ public static class ImStoreServiceCollectionExtensions
     public static IServiceCollection AddPostgresImStores(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<IMessageStore>(provider => new PostgresMessageStore(RequirePostgresDatabase(provider)));
-        services.AddSingleton<IConversationIndex>(provider => new PostgresConversationIndex(RequirePostgresDatabase(provider)));
+        AddStorageMetrics(services);
+        services.AddSingleton<IMessageStore>(provider => new TimedMessageStore(new PostgresMessageStore(RequirePostgresDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
+        services.AddSingleton<IConversationIndex>(provider => new TimedConversationIndex(new PostgresConversationIndex(RequirePostgresDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
         services.AddSingleton<IUserIndex>(provider => new PostgresUserIndex(RequirePostgresDatabase(provider)));
         return services;
+    }
+
+    /// <summary>The durable stores are timed (meter OrleansIm.Grains); the host's IMeterFactory, or one of its own outside a host.</summary>
+    private static void AddStorageMetrics(IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<StorageMetrics>();
     }
 
     private static PostgresDatabase RequirePostgresDatabase(IServiceProvider provider) =>

@@ -34,7 +34,7 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
     private const int MaxBatchAttempts = 3;
 
     // Distinct from the membership table's lock (726354); held only while schema steps run.
-    private const long SchemaLockKey = 726355;
+    internal const long SchemaLockKey = 726355;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _readDataSource;

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansIm.Gateway.RateLimits;
+using OrleansIm.Gateway.Observability;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
 
@@ -11,12 +13,13 @@ namespace OrleansIm.Gateway.Protocol.Handlers;
 /// frames to one conversation go through the connection's <see cref="OrderedSends"/>, so seq follows frame order.
 /// A valid send first takes its permits from the user's <see cref="SendRateLimits"/> (4290 with retry_after_ms when out).
 /// </summary>
-public sealed class MessageSendFrameHandler(IGrainFactory grains, SendRateLimits limits) : IFrameHandler
+public sealed class MessageSendFrameHandler(IGrainFactory grains, SendRateLimits limits, GatewayMetrics metrics) : IFrameHandler
 {
     public string Type => "msg.send";
 
     public async Task<FrameReply> HandleAsync(ClientSession session, JsonElement data, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var convId = JsonFields.RequiredConversationId(data);
         var request = SendMessageParser.Parse(data, session.UserId);
         if (limits.TryAcquire(session.UserId, Weight(request)) is { } retryAfter)
@@ -31,6 +34,7 @@ public sealed class MessageSendFrameHandler(IGrainFactory grains, SendRateLimits
             // A user is told the same about a missing conversation as about one they are not in (no existence probe).
             throw ImException.NotMember(session.UserId, convId);
         }
+        metrics.MessageAcknowledged(GatewayMetrics.Json, started);
         return FrameReply.Ack(Type, new JsonObject
         {
             ["conv_id"] = convId,

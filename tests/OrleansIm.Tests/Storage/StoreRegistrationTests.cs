@@ -42,8 +42,8 @@ public sealed class StoreRegistrationTests
                 Assert.IsType<SqliteGrainStorage>(provider.GetRequiredService<IGrainStorage>());
                 Assert.IsType<SqliteGrainStorage>(provider.GetRequiredKeyedService<IGrainStorage>("Default"));
                 Assert.Equal(Path.GetFullPath(path), provider.GetRequiredService<SqliteDatabase>().DatabasePath);
-                var store = Assert.IsType<SqliteMessageStore>(provider.GetRequiredService<IMessageStore>());
-                Assert.IsType<SqliteConversationIndex>(provider.GetRequiredService<IConversationIndex>());
+                var store = Assert.IsType<SqliteMessageStore>(Assert.IsType<TimedMessageStore>(provider.GetRequiredService<IMessageStore>()).Inner);
+                Assert.IsType<SqliteConversationIndex>(Assert.IsType<TimedConversationIndex>(provider.GetRequiredService<IConversationIndex>()).Inner);
                 Assert.IsType<SqliteUserIndex>(provider.GetRequiredService<IUserIndex>());
                 await store.AppendAsync(new("conv", 1, "m1", "alice", -1, "hi", null, null, 1, false, 0, false, null, null));
             }
@@ -79,8 +79,8 @@ public sealed class StoreRegistrationTests
                 Assert.IsType<UnambiguousKeyGrainStorage>(provider.GetRequiredService<IGrainStorage>());
                 Assert.IsType<UnambiguousKeyGrainStorage>(provider.GetRequiredKeyedService<IGrainStorage>("Default"));
                 Assert.IsType<AdoNetGrainStorage>(provider.GetRequiredKeyedService<IGrainStorage>(ImStorageSiloBuilderExtensions.PostgresGrainStorageName));
-                var store = Assert.IsType<PostgresMessageStore>(provider.GetRequiredService<IMessageStore>());
-                Assert.IsType<PostgresConversationIndex>(provider.GetRequiredService<IConversationIndex>());
+                var store = Assert.IsType<PostgresMessageStore>(Assert.IsType<TimedMessageStore>(provider.GetRequiredService<IMessageStore>()).Inner);
+                Assert.IsType<PostgresConversationIndex>(Assert.IsType<TimedConversationIndex>(provider.GetRequiredService<IConversationIndex>()).Inner);
                 Assert.IsType<PostgresUserIndex>(provider.GetRequiredService<IUserIndex>());
                 await store.AppendAsync(new("conv", 1, "m1", "alice", -1, "hi", null, null, 1, false, 0, false, null, null));
             }
