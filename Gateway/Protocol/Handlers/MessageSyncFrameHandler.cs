@@ -31,7 +31,7 @@ public sealed class MessageSyncFrameHandler(IGrainFactory grains, IOptions<Gatew
         {
             if (!ConversationIds.IsValid(property.Name)) throw new ImException(ImErrorCodes.InvalidParameter, "cursors has an invalid conversation id.");
             if (!seen.Add(property.Name)) throw new ImException(ImErrorCodes.InvalidParameter, $"cursors names conversation '{property.Name}' more than once.");
-            if (!property.Value.TryGetInt64(out var seq) || property.Value.ValueKind != JsonValueKind.Number)
+            if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt64(out var seq))
                 throw JsonFields.WrongType("cursors." + property.Name, "an integer seq");
             requests.Add((property.Name, Math.Max(0, seq)));
         }
