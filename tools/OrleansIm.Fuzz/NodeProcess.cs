@@ -58,7 +58,7 @@ public sealed class NodeProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
-        var logs = new NodeLogScanner();
+        var logs = new NodeLogScanner(Path.Combine(Path.GetTempPath(), $"orleansim-fuzz-node-{port}.log"));
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the node.");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) logs.Add(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) logs.Add(e.Data); };
@@ -91,6 +91,7 @@ public sealed class NodeProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        Logs.Dispose();
         try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 

@@ -31,6 +31,12 @@ if (replay is not null)
     await engine.PrepareAsync();
     var report = await engine.RunAsync(line => Console.WriteLine("  " + line));
     failed = report.Failures.Count > 0;
+    if (node is not null)
+    {
+        await Task.Delay(500); // the node's last log lines
+        foreach (var line in node.Logs.Suspicious) Console.WriteLine("  node | " + line);
+        failed |= node.Logs.Suspicious.Count > 0;
+    }
     Console.WriteLine(failed ? "FAILED" : "ok");
 }
 else
@@ -75,8 +81,9 @@ else
         }
         else Console.WriteLine("node process: still running (no crash)");
         var suspicious = node.Logs.Suspicious;
-        Console.WriteLine($"node log: {node.Logs.Lines} lines, {suspicious.Count} with an error, an unhandled exception or a stack trace");
-        foreach (var line in suspicious.Take(40)) Console.WriteLine("  | " + line);
+        Console.WriteLine($"node log ({node.Logs.LogFile}): {node.Logs.Lines} lines, {suspicious.Count} entries with an error, an unhandled " +
+                          $"exception or a stack trace; apart: {node.Logs.KnownObserverRaces} for a call to the observer of a connection just closed (known)");
+        foreach (var entry in suspicious.Take(10)) Console.WriteLine("  | " + entry.Replace("\n", "\n  | ", StringComparison.Ordinal));
         failed |= suspicious.Count > 0;
         if (baseline is { } b && after is { } a)
         {

@@ -40,16 +40,25 @@ public sealed class StompLink : IAsyncDisposable
         return new StompLink(socket);
     }
 
+    /// <summary>The WebSocket messages <see cref="SendAsync"/> splits <paramref name="bytes"/> into.</summary>
+    public static IEnumerable<ReadOnlyMemory<byte>> Split(byte[] bytes, int messages)
+    {
+        var chunk = Math.Max(1, (bytes.Length + messages - 1) / Math.Max(1, messages));
+        for (var offset = 0; offset < bytes.Length; offset += chunk) yield return bytes.AsMemory(offset, Math.Min(chunk, bytes.Length - offset));
+    }
+
+    /// <summary>True if a text message of the split is not UTF-8 by itself (also when a split cuts a character in two).</summary>
+    public static bool HasInvalidTextMessage(byte[] bytes, int messages) =>
+        Split(bytes, messages).Any(m => !System.Text.Unicode.Utf8.IsValid(m.Span));
+
     /// <summary>Sends <paramref name="bytes"/> split into <paramref name="messages"/> WebSocket messages; false if the socket is no longer open.</summary>
     public async Task<bool> SendAsync(byte[] bytes, bool binary = false, int messages = 1, CancellationToken cancellation = default)
     {
         var type = binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
-        var chunk = Math.Max(1, (bytes.Length + messages - 1) / Math.Max(1, messages));
         try
         {
             if (bytes.Length == 0) await _socket.SendAsync(ReadOnlyMemory<byte>.Empty, type, true, cancellation);
-            for (var offset = 0; offset < bytes.Length; offset += chunk)
-                await _socket.SendAsync(bytes.AsMemory(offset, Math.Min(chunk, bytes.Length - offset)), type, true, cancellation);
+            foreach (var message in Split(bytes, messages)) await _socket.SendAsync(message, type, true, cancellation);
             return true;
         }
         catch (WebSocketException)

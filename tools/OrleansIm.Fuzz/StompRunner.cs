@@ -77,7 +77,7 @@ public sealed class StompRunner(Uri baseUri, string token, string deviceType, Fu
             if (frame is null)
             {
                 if (link.CloseCode is { } code) report.Code(input, "stomp close", code, DocumentedCodes.CloseCodes);
-                else if (!input.Binary && ByteMutator.IsInvalidUtf8(input.Payload) && link.Broken?.StartsWith("socket broken", StringComparison.Ordinal) == true)
+                else if (!input.Binary && StompLink.HasInvalidTextMessage(input.Payload, input.Messages) && link.Broken?.StartsWith("socket broken", StringComparison.Ordinal) == true)
                     report.Code(input, "stomp reset after invalid UTF-8 (no close frame)", 0, new HashSet<int> { 0 }); // known, see WsFrameRunner
                 else report.Fail(input, link.Broken ?? "STOMP socket ended without a close frame");
                 return false;
