@@ -36,7 +36,7 @@ internal static class CallFields
     public static string RequiredCallId(JsonElement body)
     {
         var callId = OptionalString(body, "callId");
-        if (string.IsNullOrEmpty(callId)) throw FieldError("callId", callId, "must not be blank");
+        if (string.IsNullOrWhiteSpace(callId)) throw FieldError("callId", callId, "must not be blank");
         if (callId.Length > CallLimits.MaxCallIdLength)
             throw FieldError("callId", callId, $"length must be between 1 and {CallLimits.MaxCallIdLength}");
         return callId;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
 
 namespace OrleansIm.Gateway.Http;
@@ -25,7 +26,7 @@ public static class RequestBodyReader
 
         try
         {
-            using var doc = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+            using var doc = ClientJson.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
             return doc.RootElement.Clone();
         }
         catch (JsonException)

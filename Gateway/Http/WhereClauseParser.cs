@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
 
 namespace OrleansIm.Gateway.Http;
@@ -20,7 +21,7 @@ public static class WhereClauseParser
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text);
+            doc = ClientJson.Parse(text);
         }
         catch (JsonException)
         {

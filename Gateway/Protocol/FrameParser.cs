@@ -20,7 +20,7 @@ public static class FrameParser
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(utf8, Options);
+            doc = ClientJson.Parse(utf8, Options);
         }
         catch (JsonException)
         {

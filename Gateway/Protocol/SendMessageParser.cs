@@ -40,7 +40,7 @@ public static class SendMessageParser
             if (text is "" or "null") return null;
             try
             {
-                using var doc = JsonDocument.Parse(text);
+                using var doc = ClientJson.Parse(text);
                 return Normalize(doc.RootElement);
             }
             catch (JsonException)

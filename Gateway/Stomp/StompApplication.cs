@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Calls;
+using OrleansIm.Gateway.Protocol;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
 
@@ -68,13 +69,13 @@ public sealed class StompApplication(IGrainFactory grains, CallCommands calls, T
 
     private static async Task WithJson(ReadOnlyMemory<byte> body, Func<JsonElement, Task> action)
     {
-        using var document = JsonDocument.Parse(body);
+        using var document = ClientJson.Parse(body);
         await action(document.RootElement);
     }
 
     private static List<string> ReadUserIds(ReadOnlyMemory<byte> body)
     {
-        using var document = JsonDocument.Parse(body);
+        using var document = ClientJson.Parse(body);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Array) throw new ImException(StompErrorCodes.BadRequest, "The body must be a JSON array of user ids.");
         if (root.GetArrayLength() > MessageLimits.MaxPresenceIds)

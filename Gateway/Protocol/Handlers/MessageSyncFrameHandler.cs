@@ -35,7 +35,7 @@ public sealed class MessageSyncFrameHandler(IGrainFactory grains, AppCredentials
         {
             // A conversation named twice never gets here: the frame parser refuses a key repeated in one object (4406).
             if (!ConversationIds.IsValid(property.Name)) throw new ImException(ImErrorCodes.InvalidParameter, "cursors has an invalid conversation id.");
-            if (!property.Value.TryGetInt64(out var seq) || property.Value.ValueKind != JsonValueKind.Number)
+            if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt64(out var seq))
                 throw JsonFields.WrongType("cursors." + property.Name, "an integer seq");
             requests.Add((property.Name, Math.Max(0, seq)));
         }

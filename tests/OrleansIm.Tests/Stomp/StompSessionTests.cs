@@ -113,6 +113,7 @@ public sealed class StompSessionTests : IAsyncLifetime
     [InlineData("{\"a\":1}", 400)]
     [InlineData("[1,2]", 400)]
     [InlineData("[\"bad id!\"]", 400)]
+    [InlineData("[\"\\ud800\"]", 400)] // an escape of a lone surrogate (found by the fuzzer: was 500)
     public async Task Bad_presence_bodies_go_to_the_error_queue(string body, int code)
     {
         await Subscribe("e", "/user/queue/errors");
