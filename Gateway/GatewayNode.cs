@@ -13,7 +13,8 @@ namespace OrleansIm.Gateway;
 /// A gateway-only node: terminates client HTTP and WebSockets and keeps no state a restart would lose. It is an
 /// Orleans client: it finds the silos through the cluster's Redis membership, sends each grain call to a silo,
 /// and hosts the connections' observers. Started before any silo, it keeps retrying instead of failing.
-/// Explicit Gateway:AppKey and Gateway:JwtSecret are required.
+/// Explicit Gateway:AppKey and Gateway:JwtSecret are required, and so is mutual TLS to the silos (Cluster:Tls) unless
+/// explicitly disabled.
 /// </summary>
 public static class GatewayNode
 {
@@ -31,29 +32,36 @@ public static class GatewayNode
         if (string.IsNullOrEmpty(configuration["OrleansIm:Mode"])) configuration["OrleansIm:Mode"] = "gateway";
         var redis = ClusterSettings.RequireRedis(configuration, "The gateway");
         var cluster = ClusterSettings.Read(configuration);
+        var tls = ClusterTlsCredentials.Load(cluster.Tls, "The gateway", acceptsConnections: false);
 
-        builder.UseOrleansClient(client => client
-            .UseRedisClustering(redis)
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId))
-            .Configure<Orleans.Configuration.GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod)
-            .Configure<ClientMessagingOptions>(o =>
-            {
-                // A call in flight to a silo that was killed gets no answer at all: bound the wait well inside a
-                // client's retry budget (Orleans' default is 30 s). Silo:ResponseTimeout overrides it.
-                o.ResponseTimeout = DefaultResponseTimeout;
-                configuration.GetSection("Silo").Bind(o);
-            })
-            .AddClusterConnectionStatusObserver<MembershipChangeRefresher>()
-            .UseConnectionRetryFilter(async (exception, cancellationToken) =>
-            {
-                await Task.Delay(ConnectRetryDelay, cancellationToken);
-                return !cancellationToken.IsCancellationRequested;
-            }));
+        builder.UseOrleansClient(client =>
+        {
+            // Mutual TLS to the silos' Orleans gateway ports (Cluster:Tls), before anything connects.
+            if (tls is not null) client.UseTls(tls.Configure);
+            client
+                .UseRedisClustering(redis)
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId))
+                .Configure<Orleans.Configuration.GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod)
+                .Configure<ClientMessagingOptions>(o =>
+                {
+                    // A call in flight to a silo that was killed gets no answer at all: bound the wait well inside a
+                    // client's retry budget (Orleans' default is 30 s). Silo:ResponseTimeout overrides it.
+                    o.ResponseTimeout = DefaultResponseTimeout;
+                    configuration.GetSection("Silo").Bind(o);
+                })
+                .AddClusterConnectionStatusObserver<MembershipChangeRefresher>()
+                .UseConnectionRetryFilter(async (exception, cancellationToken) =>
+                {
+                    await Task.Delay(ConnectRetryDelay, cancellationToken);
+                    return !cancellationToken.IsCancellationRequested;
+                });
+        });
         builder.Services.AddOrleansImGateway(configuration);
 
         var gateway = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.WebHost.ListenForClients(gateway);
         var app = builder.Build();
+        ClusterTlsCredentials.AttachLogging(tls, app.Services);
         app.MapOrleansImGateway();
         return app;
     }

@@ -9,7 +9,8 @@ namespace OrleansIm.Silo;
 /// <summary>
 /// A cluster member (OrleansIm:Mode = silo): an Orleans silo whose membership is in Redis and whose grain state,
 /// messages and conversation index are in PostgreSQL; reminders (a ringing call's deadline) are in Redis too.
-/// Silo-to-silo traffic on Cluster:SiloPort; gateway-only processes connect on Cluster:GatewayPort. It serves
+/// Silo-to-silo traffic on Cluster:SiloPort; gateway-only processes connect on Cluster:GatewayPort; both use mutual
+/// TLS (Cluster:Tls), and a silo without it refuses to start unless Cluster:Tls:Enabled is false. It serves
 /// clients itself when Gateway:Enabled is true; otherwise it opens no HTTP port.
 /// </summary>
 public static class ClusterSiloNode
@@ -22,22 +23,26 @@ public static class ClusterSiloNode
         {
             // No HTTP at all: a plain generic host, so no web server binds a port.
             var hostBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-            AddSilo(hostBuilder);
-            return hostBuilder.Build();
+            var siloTls = AddSilo(hostBuilder);
+            var host = hostBuilder.Build();
+            ClusterTlsCredentials.AttachLogging(siloTls, host.Services);
+            return host;
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        AddSilo(builder);
+        var tls = AddSilo(builder);
         builder.Services.AddOrleansImGateway(builder.Configuration);
         builder.Services.AddHostedService<MembershipUpdatesRefresher>();
         var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.WebHost.ListenForClients(gateway);
         var app = builder.Build();
+        ClusterTlsCredentials.AttachLogging(tls, app.Services);
         app.MapOrleansImGateway();
         return app;
     }
 
-    private static void AddSilo(IHostApplicationBuilder builder)
+    /// <returns>The cluster TLS credentials in use, or null when Cluster:Tls:Enabled is false.</returns>
+    private static ClusterTlsCredentials? AddSilo(IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var postgres = configuration.GetConnectionString(PostgresConnectionStringName) is { Length: > 0 } c
@@ -45,15 +50,22 @@ public static class ClusterSiloNode
             : throw new InvalidOperationException($"OrleansIm:Mode is 'silo': set ConnectionStrings:{PostgresConnectionStringName} (PostgreSQL for grain state and messages).");
         var redis = ClusterSettings.RequireRedis(configuration, "OrleansIm:Mode 'silo'");
         var cluster = ClusterSettings.Read(configuration);
+        var tls = ClusterTlsCredentials.Load(cluster.Tls, "OrleansIm:Mode 'silo'", acceptsConnections: true);
 
-        builder.UseOrleans(silo => silo
-            .UseRedisClustering(redis)
-            .UseClusterEndpoints(cluster)
-            .Configure<ClusterMembershipOptions>(configuration.GetSection("Membership"))
-            .AddImSiloDefaults(configuration)
-            .UsePostgresImStorage(postgres)
-            .UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis)));
+        builder.UseOrleans(silo =>
+        {
+            // Mutual TLS on the silo port (other silos) and the Orleans gateway port (gateways), in and out.
+            if (tls is not null) silo.UseTls(tls.Configure);
+            silo
+                .UseRedisClustering(redis)
+                .UseClusterEndpoints(cluster)
+                .Configure<ClusterMembershipOptions>(configuration.GetSection("Membership"))
+                .AddImSiloDefaults(configuration)
+                .UsePostgresImStorage(postgres)
+                .UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        });
         // SIGTERM → Orleans' graceful shutdown (leave membership, hand grains over, deactivate); give it time.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        return tls;
     }
 }
