@@ -158,6 +158,8 @@ public sealed class ClusterTlsCredentials
             chain.ChainPolicy.CustomTrustStore.AddRange(_trustedCas);
             // No CRL or OCSP: a private cluster CA publishes none. Revoke by replacing the CA or by pinning thumbprints.
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            // Never fetch issuers named in a certificate a stranger sent: the chain ends at our CA file or fails.
+            chain.ChainPolicy.DisableCertificateDownloads = true;
             if (!chain.Build(certificate))
             {
                 var status = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
