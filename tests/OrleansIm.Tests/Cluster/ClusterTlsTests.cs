@@ -52,7 +52,7 @@ public sealed class ClusterTlsTests : IClassFixture<ClusterTlsTests.TlsCluster>
 
             await gateway.StartAsync();
             using var http = new HttpClient { BaseAddress = HttpAddress(gateway) };
-            // Logins of several users: their grains spread over both silos, so both take gateway traffic.
+            // Logins of several users, whose grains Orleans places at random on either silo.
             for (var i = 0; i < 8; i++)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/openapi/v1/user/login")
