@@ -5,7 +5,8 @@ namespace OrleansIm.Gateway;
 /// <summary>
 /// What every process of one cluster must agree on (configuration section <c>Cluster</c> and connection string
 /// <c>Redis</c>): the Orleans cluster and service ids, and the Redis server that holds the membership table.
-/// Silos and gateway-only processes read it the same way, so the two can never disagree on a default.
+/// Silos and gateway-only processes read it the same way, so the two can never disagree on a default; that includes
+/// how their connections are authenticated (<see cref="Tls"/>).
 /// </summary>
 public sealed class ClusterSettings
 {
@@ -35,6 +36,9 @@ public sealed class ClusterSettings
 
     /// <summary>Silos: the address the silo and gateway listeners bind to. Empty = the advertised address.</summary>
     public string? ListenAddress { get; set; }
+
+    /// <summary>Silos and gateways: mutual TLS for cluster traffic (<c>Cluster:Tls</c>), required unless explicitly disabled.</summary>
+    public ClusterTlsSettings Tls { get; set; } = new();
 
     public static ClusterSettings Read(IConfiguration configuration) =>
         configuration.GetSection(SectionName).Get<ClusterSettings>() ?? new ClusterSettings();

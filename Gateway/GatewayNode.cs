@@ -14,7 +14,8 @@ namespace OrleansIm.Gateway;
 /// A gateway-only node: terminates client HTTP and WebSockets and keeps no state a restart would lose. It is an
 /// Orleans client: it finds the silos through the cluster's Redis membership, sends each grain call to a silo,
 /// and hosts the connections' observers. Started before any silo, it keeps retrying instead of failing.
-/// Explicit Gateway:AppKey and Gateway:JwtSecret are required.
+/// Explicit Gateway:AppKey and Gateway:JwtSecret are required, and so is mutual TLS to the silos (Cluster:Tls) unless
+/// explicitly disabled.
 /// </summary>
 public static class GatewayNode
 {
@@ -34,25 +35,31 @@ public static class GatewayNode
         // Ready once the Orleans client holds a connection to a silo; it hears of every connection opened and closed.
         var clusterConnection = new ClusterClientHealthCheck();
         var cluster = ClusterSettings.Read(configuration);
+        var tls = ClusterTlsCredentials.Load(cluster.Tls, "The gateway", acceptsConnections: false);
 
-        builder.UseOrleansClient(client => client
-            .UseRedisClustering(redis)
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId))
-            .Configure<Orleans.Configuration.GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod)
-            .Configure<ClientMessagingOptions>(o =>
-            {
-                // A call in flight to a silo that was killed gets no answer at all: bound the wait well inside a
-                // client's retry budget (Orleans' default is 30 s). Silo:ResponseTimeout overrides it.
-                o.ResponseTimeout = DefaultResponseTimeout;
-                configuration.GetSection("Silo").Bind(o);
-            })
-            .AddClusterConnectionStatusObserver<MembershipChangeRefresher>()
-            .AddClusterConnectionStatusObserver(clusterConnection)
-            .UseConnectionRetryFilter(async (exception, cancellationToken) =>
-            {
-                await Task.Delay(ConnectRetryDelay, cancellationToken);
-                return !cancellationToken.IsCancellationRequested;
-            }));
+        builder.UseOrleansClient(client =>
+        {
+            // Mutual TLS to the silos' Orleans gateway ports (Cluster:Tls), before anything connects.
+            if (tls is not null) client.UseTls(tls.Configure);
+            client
+                .UseRedisClustering(redis)
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId))
+                .Configure<Orleans.Configuration.GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod)
+                .Configure<ClientMessagingOptions>(o =>
+                {
+                    // A call in flight to a silo that was killed gets no answer at all: bound the wait well inside a
+                    // client's retry budget (Orleans' default is 30 s). Silo:ResponseTimeout overrides it.
+                    o.ResponseTimeout = DefaultResponseTimeout;
+                    configuration.GetSection("Silo").Bind(o);
+                })
+                .AddClusterConnectionStatusObserver<MembershipChangeRefresher>()
+                .AddClusterConnectionStatusObserver(clusterConnection)
+                .UseConnectionRetryFilter(async (exception, cancellationToken) =>
+                {
+                    await Task.Delay(ConnectRetryDelay, cancellationToken);
+                    return !cancellationToken.IsCancellationRequested;
+                });
+        });
         builder.Services.AddOrleansImGateway(configuration);
         // Kestrel starts alongside the Orleans client, not after it: while the client waits for the cluster the
         // process answers /health/live (200) and /health/ready (503) instead of refusing connections.
@@ -64,6 +71,7 @@ public static class GatewayNode
         builder.WebHost.ListenForClients(gateway);
         builder.WebHost.ListenForObservability(configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions());
         var app = builder.Build();
+        ClusterTlsCredentials.AttachLogging(tls, app.Services);
         app.UseStartupGate();
         app.MapOrleansImGateway();
         app.MapOrleansImObservability();

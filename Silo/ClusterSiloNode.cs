@@ -11,7 +11,8 @@ namespace OrleansIm.Silo;
 /// <summary>
 /// A cluster member (OrleansIm:Mode = silo): an Orleans silo whose membership is in Redis and whose grain state,
 /// messages and conversation index are in PostgreSQL; reminders (a ringing call's deadline) are in Redis too.
-/// Silo-to-silo traffic on Cluster:SiloPort; gateway-only processes connect on Cluster:GatewayPort. It serves
+/// Silo-to-silo traffic on Cluster:SiloPort; gateway-only processes connect on Cluster:GatewayPort; both use mutual
+/// TLS (Cluster:Tls), and a silo without it refuses to start unless Cluster:Tls:Enabled is false. It serves
 /// clients itself when Gateway:Enabled is true, and then serves health and metrics on the client port too. Without a
 /// gateway it opens no HTTP port unless Observability:Port asks for one (health and metrics only).
 /// </summary>
@@ -28,13 +29,15 @@ public static class ClusterSiloNode
         {
             // No HTTP at all: a plain generic host, so no web server binds a port.
             var hostBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-            AddSilo(hostBuilder);
+            var siloTls = AddSilo(hostBuilder);
             hostBuilder.Services.AddJsonConsoleLogDefaults(hostBuilder.Configuration);
-            return hostBuilder.Build();
+            var host = hostBuilder.Build();
+            ClusterTlsCredentials.AttachLogging(siloTls, host.Services);
+            return host;
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        AddSilo(builder);
+        var tls = AddSilo(builder);
         // Kestrel starts alongside the silo, not after it has joined: while it starts (schema, joining) the process
         // answers /health/live (200) and /health/ready (503) instead of refusing connections.
         builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
@@ -49,6 +52,7 @@ public static class ClusterSiloNode
             builder.WebHost.ListenForClients(gateway);
         }
         var app = builder.Build();
+        ClusterTlsCredentials.AttachLogging(tls, app.Services);
         if (servesClients)
         {
             app.UseStartupGate();
@@ -58,7 +62,8 @@ public static class ClusterSiloNode
         return app;
     }
 
-    private static void AddSilo(IHostApplicationBuilder builder)
+    /// <returns>The cluster TLS credentials in use, or null when Cluster:Tls:Enabled is false.</returns>
+    private static ClusterTlsCredentials? AddSilo(IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var postgres = configuration.GetConnectionString(PostgresConnectionStringName) is { Length: > 0 } c
@@ -66,15 +71,22 @@ public static class ClusterSiloNode
             : throw new InvalidOperationException($"OrleansIm:Mode is 'silo': set ConnectionStrings:{PostgresConnectionStringName} (PostgreSQL for grain state and messages).");
         var redis = ClusterSettings.RequireRedis(configuration, "OrleansIm:Mode 'silo'");
         var cluster = ClusterSettings.Read(configuration);
+        var tls = ClusterTlsCredentials.Load(cluster.Tls, "OrleansIm:Mode 'silo'", acceptsConnections: true);
 
-        builder.UseOrleans(silo => silo
-            .UseRedisClustering(redis)
-            .UseClusterEndpoints(cluster)
-            .Configure<ClusterMembershipOptions>(configuration.GetSection("Membership"))
-            .AddImSiloDefaults(configuration)
-            .UsePostgresImStorage(postgres)
-            .UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis)));
+        builder.UseOrleans(silo =>
+        {
+            // Mutual TLS on the silo port (other silos) and the Orleans gateway port (gateways), in and out.
+            if (tls is not null) silo.UseTls(tls.Configure);
+            silo
+                .UseRedisClustering(redis)
+                .UseClusterEndpoints(cluster)
+                .Configure<ClusterMembershipOptions>(configuration.GetSection("Membership"))
+                .AddImSiloDefaults(configuration)
+                .UsePostgresImStorage(postgres)
+                .UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        });
         // SIGTERM → Orleans' graceful shutdown (leave membership, hand grains over, deactivate); give it time.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        return tls;
     }
 }

@@ -12,12 +12,15 @@
 #   scripts/local-cluster.sh purge               down, then delete the PostgreSQL data and the cluster directory
 #
 # State lives in $LOCAL_CLUSTER_DIR (default .local-cluster/ of the repository): env (sourceable: ORLEANSIM_PG,
-# ORLEANSIM_REDIS, APP_KEY, JWT_SECRET, CLUSTER_ID, SERVICE_ID, GATEWAY_PORTS, …), redis.log, postgres.log,
+# ORLEANSIM_REDIS, APP_KEY, JWT_SECRET, CLUSTER_ID, SERVICE_ID, GATEWAY_PORTS, TLS_DIR, …), redis.log, postgres.log,
 # silo-N.pid/.log, gateway-N.pid/.log. PostgreSQL's data directory is NOT in it: initdb and the server run as the
 # postgres user, who may not be able to enter the clone (a 0700 home, a mktemp -d folder), so the data lives in
 # $LOCAL_CLUSTER_PG_DATA (default /tmp/orleansim-lc-pg-<hash of the cluster dir>, owned by postgres) and
 # postgres.log links to its server log. Redis runs as the invoking user and keeps its files in the cluster dir.
 # A silo is ready when its Orleans membership entry (Redis hash "<ServiceId>/members/<ClusterId>") is Active.
+# Cluster traffic uses mutual TLS (Cluster:Tls) as in production: a development CA and one certificate per process
+# (silo-N, gateway-N), made with openssl into $LC_DIR/tls (ca.crt, ca.key, NAME.crt, NAME.key; keys mode 0600),
+# kept across down/up like the secrets and renewed when within a day of expiry; `purge` deletes them.
 # Environment overrides (read by `up`, then remembered in env):
 #   LOCAL_CLUSTER_PG_PORT (55440), LOCAL_CLUSTER_REDIS_PORT (56379), LOCAL_CLUSTER_SILO_PORT (11111, silo-to-silo),
 #   LOCAL_CLUSTER_SILO_GATEWAY_PORT (30000, the silos' Orleans gateway ports, where the gateways connect),
@@ -68,6 +71,7 @@ write_env() {
     printf 'CONFIG=%q\n' "$CONFIG"
     printf 'SILO_ARGS=%q\n' "$SILO_ARGS"
     printf 'GATEWAY_ARGS=%q\n' "$GATEWAY_ARGS"
+    printf 'TLS_DIR=%q\n' "$(tls_dir)"
   } >"$tmp"
   mv "$tmp" "$LC_DIR/env"
 }
@@ -86,6 +90,53 @@ build_if_needed() {
 }
 
 random_hex() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+tls_dir() { echo "$LC_DIR/tls"; }
+
+# A certificate file that exists and is valid for at least another day.
+cert_fresh() { [ -s "$1" ] && openssl x509 -checkend 86400 -noout -in "$1" >/dev/null 2>&1; }
+
+# The cluster's development CA (EC P-256, ten years), made once per cluster directory.
+ensure_tls_ca() {
+  local dir
+  dir=$(tls_dir)
+  command -v openssl >/dev/null || {
+    say "installing openssl from Debian's packages"
+    apt-get install -y -qq openssl >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq openssl >/dev/null; }
+  }
+  if cert_fresh "$dir/ca.crt" && [ -s "$dir/ca.key" ]; then return; fi
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  rm -f "$dir"/*.crt "$dir"/*.key # certificates of an old CA would not be trusted any more
+  (umask 077 && openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+    -subj "/CN=OrleansIm local-cluster CA ($(basename "$LC_DIR"))" -keyout "$dir/ca.key" -out "$dir/ca.crt" \
+    -addext "basicConstraints=critical,CA:TRUE,pathlen:0" -addext "keyUsage=critical,keyCertSign,cRLSign") >/dev/null 2>&1 \
+    || die "openssl could not make the cluster CA in $dir"
+  say "made a development CA for cluster TLS ($dir/ca.crt)"
+}
+
+# A certificate for one process (NAME = silo-N or gateway-N) signed by the cluster CA: TLS server and client use
+# (a silo both accepts and connects), IP 127.0.0.1, about two years.
+ensure_tls_cert() {
+  local name=$1 dir
+  dir=$(tls_dir)
+  if cert_fresh "$dir/$name.crt" && [ -s "$dir/$name.key" ]; then return; fi
+  (umask 077 && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=$name" \
+    -keyout "$dir/$name.key" -out "$dir/$name.csr" \
+    && openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -set_serial "0x$(random_hex 16)" \
+      -days 825 -sha256 -out "$dir/$name.crt" -extfile <(printf '%s\n' 'basicConstraints=critical,CA:FALSE' \
+        'keyUsage=critical,digitalSignature' 'extendedKeyUsage=serverAuth,clientAuth' 'subjectAltName=IP:127.0.0.1' \
+        'subjectKeyIdentifier=hash' 'authorityKeyIdentifier=keyid')) >/dev/null 2>&1 \
+    || die "openssl could not make the certificate $dir/$name.crt"
+  rm -f "$dir/$name.csr"
+}
+
+# The Cluster:Tls arguments of process NAME, one a line (ensure_tls_cert NAME first).
+tls_args() {
+  local dir
+  dir=$(tls_dir)
+  printf '%s\n' "--Cluster:Tls:CertificatePath=$dir/$1.crt" "--Cluster:Tls:KeyPath=$dir/$1.key" "--Cluster:Tls:CaCertificatePath=$dir/ca.crt"
+}
 
 # PostgreSQL's data directory: somewhere the postgres user can enter whatever the clone's location, one per cluster dir.
 default_pg_data() {
@@ -138,9 +189,12 @@ status_name() {
 }
 
 start_silo() {
-  local n=$1 port gport
+  local n=$1 port gport tls
   port=$(silo_port "$n")
   gport=$(silo_gateway_port "$n")
+  ensure_tls_ca
+  ensure_tls_cert "silo-$n"
+  mapfile -t tls < <(tls_args "silo-$n")
   # The generation Orleans gives this incarnation is at least this (1 s of slack for the clock's second boundary).
   echo $(( $(orleans_generation_now) - 1 )) >"$LC_DIR/silo-$n.started"
   # shellcheck disable=SC2086
@@ -149,17 +203,20 @@ start_silo() {
     --Cluster:ClusterId="$CLUSTER_ID" --Cluster:ServiceId="$SERVICE_ID" \
     --Cluster:SiloPort="$port" --Cluster:GatewayPort="$gport" \
     --Cluster:ListenAddress=127.0.0.1 --Cluster:AdvertisedHost=127.0.0.1 \
-    --Silo:SiloName="silo-$n" "${LOG_ARGS[@]}" $SILO_ARGS
+    --Silo:SiloName="silo-$n" "${tls[@]}" "${LOG_ARGS[@]}" $SILO_ARGS
   say "silo-$n started (pid $(cat "$LC_DIR/silo-$n.pid"), silo port $port, gateway port $gport)"
 }
 
 start_gateway() {
-  local n=$1 port=$((GATEWAY_BASE_PORT + $1 - 1))
+  local n=$1 port=$((GATEWAY_BASE_PORT + $1 - 1)) tls
+  ensure_tls_ca
+  ensure_tls_cert "gateway-$n"
+  mapfile -t tls < <(tls_args "gateway-$n")
   # shellcheck disable=SC2086
   spawn "$LC_DIR/gateway-$n.pid" "$LC_DIR/gateway-$n.log" dotnet "$(gateway_dll)" \
     --ConnectionStrings:Redis="$ORLEANSIM_REDIS" --Cluster:ClusterId="$CLUSTER_ID" --Cluster:ServiceId="$SERVICE_ID" \
     --Gateway:Host=127.0.0.1 --Gateway:Port="$port" \
-    --Gateway:AppKey="$APP_KEY" --Gateway:JwtSecret="$JWT_SECRET" "${LOG_ARGS[@]}" $GATEWAY_ARGS
+    --Gateway:AppKey="$APP_KEY" --Gateway:JwtSecret="$JWT_SECRET" "${tls[@]}" "${LOG_ARGS[@]}" $GATEWAY_ARGS
   say "gateway-$n started (pid $(cat "$LC_DIR/gateway-$n.pid"), http://127.0.0.1:$port)"
 }
 

@@ -15,7 +15,7 @@ namespace OrleansIm.Tests.Cluster;
 /// <summary>
 /// A gateway-only process (an Orleans client on Redis clustering) started before any silo waits for the cluster
 /// instead of crashing, and serves once a silo (Redis membership, PostgreSQL state) joins — all in this process,
-/// on loopback, with a cluster id of its own.
+/// on loopback, with a cluster id of its own, and mutual TLS between them as in production.
 /// </summary>
 public sealed class GatewayBeforeSiloTests
 {
@@ -25,15 +25,24 @@ public sealed class GatewayBeforeSiloTests
     public async Task A_gateway_started_before_any_silo_waits_and_then_serves()
     {
         var clusterId = "gw-first-" + Guid.NewGuid().ToString("N")[..8];
+        var certificates = Directory.CreateTempSubdirectory("orleansim-gw-first-").FullName;
+        using var ca = new TestCertificateAuthority("gateway-before-silo CA");
+        var caPath = ca.WriteCaPem(certificates, "ca.crt");
+        using var siloCertificate = ca.Issue("silo");
+        using var gatewayCertificate = ca.Issue("gateway", serverAuthentication: false);
+        var (siloCrt, siloKey) = TestCertificateAuthority.WritePem(siloCertificate, certificates, "silo");
+        var (gatewayCrt, gatewayKey) = TestCertificateAuthority.WritePem(gatewayCertificate, certificates, "gateway");
         var common = new[]
         {
             $"--ConnectionStrings:Redis={RedisTestServer.ConnectionString}",
             $"--Cluster:ClusterId={clusterId}", $"--Cluster:ServiceId={clusterId}",
+            $"--Cluster:Tls:CaCertificatePath={caPath}",
             "--Logging:LogLevel:Default=Warning",
         };
 
         var gateway = GatewayNode.Build([.. common, "--Gateway:Host=127.0.0.1", "--Gateway:Port=0",
-            $"--Gateway:AppKey={AppKey}", $"--Gateway:JwtSecret={new string('s', 40)}"]);
+            $"--Gateway:AppKey={AppKey}", $"--Gateway:JwtSecret={new string('s', 40)}",
+            $"--Cluster:Tls:CertificatePath={gatewayCrt}", $"--Cluster:Tls:KeyPath={gatewayKey}"]);
         var gatewayStart = gateway.StartAsync();
         IHost? silo = null;
         try
@@ -45,7 +54,8 @@ public sealed class GatewayBeforeSiloTests
             silo = ClusterSiloNode.Build([.. common, "--OrleansIm:Mode=silo",
                 $"--ConnectionStrings:Postgres={PostgresTestDatabase.ConnectionString}",
                 $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}",
-                "--Cluster:AdvertisedHost=127.0.0.1", "--Cluster:ListenAddress=127.0.0.1"]);
+                "--Cluster:AdvertisedHost=127.0.0.1", "--Cluster:ListenAddress=127.0.0.1",
+                $"--Cluster:Tls:CertificatePath={siloCrt}", $"--Cluster:Tls:KeyPath={siloKey}"]);
             await silo.StartAsync();
             await gatewayStart.WaitAsync(TimeSpan.FromSeconds(60));
 
@@ -70,6 +80,7 @@ public sealed class GatewayBeforeSiloTests
                 await silo.StopAsync();
                 silo.Dispose();
             }
+            Directory.Delete(certificates, recursive: true);
         }
     }
 
