@@ -91,9 +91,7 @@ public sealed class WebSocketEndpoint(
         {
             connections.Remove(connection);
             await CleanupAsync(user, session, registered);
-            grains.DeleteObjectReference<IClientObserver>(reference); // the reference, not the object: Orleans refuses anything else
-            // Orleans holds observer objects only weakly: the object must stay reachable for as long as the socket lives.
-            GC.KeepAlive(observer);
+            ObserverRetirement.Retire(grains, reference, observer);
         }
     }
 

@@ -268,7 +268,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         _open?.Dispose();
         if (_session is null) return;
         await SessionRefresh.CleanupAsync(_context.Grains, _session.Client, _registered, _logger);
-        _context.Grains.DeleteObjectReference<IClientObserver>(_session.Client.Observer); // the reference, not the object
+        ObserverRetirement.Retire(_context.Grains, _session.Client.Observer, _observer!);
         _logger.LogInformation("User {UserId} disconnected from STOMP ({ConnectionId})", _session.Client.UserId, ConnectionId);
     }
 

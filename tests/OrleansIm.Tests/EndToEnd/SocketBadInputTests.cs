@@ -93,12 +93,22 @@ public sealed class SocketBadInputTests(NodeFixture fixture) : IClassFixture<Nod
         Assert.Equal(WebSocketCloseStatus.InvalidMessageType, await socket.WaitClosedAsync());
     }
 
+    /// <summary>
+    /// .NET's WebSocket checks UTF-8 itself: it sends close 1007 and then aborts the connection, and that abort's reset
+    /// can reach the client before the client read the close frame (the kernel then drops it; seen on a busy machine,
+    /// documented in protocol.md). So: closed with 1007 or reset, never left open, and the node serves on.
+    /// </summary>
     [Fact]
-    public async Task Invalid_utf8_closes_with_1007()
+    public async Task Invalid_utf8_closes_with_1007_or_the_runtimes_reset_and_the_node_serves_on()
     {
         var (socket, _, _) = await SetupAsync();
         await using var _ = socket;
         await socket.SendBytesAsync([(byte)'{', 0xC3, 0x28, (byte)'}'], WebSocketMessageType.Text);
-        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, await socket.WaitClosedAsync());
+        var status = await socket.WaitClosedAsync();
+        Assert.True(status is WebSocketCloseStatus.InvalidPayloadData or null, $"closed with {status}");
+
+        var (next, _, _) = await SetupAsync();
+        await using var __ = next;
+        await next.PingAsync();
     }
 }
