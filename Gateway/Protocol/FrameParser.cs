@@ -83,7 +83,7 @@ public static class FrameParser
     {
         try
         {
-            using var doc = JsonDocument.Parse(utf8, Lenient);
+            using var doc = ClientJson.Parse(utf8, Lenient); // its strings must decode too: the id is echoed
             var root = doc.RootElement;
             if (DuplicateKey(root) is not { } key) return null;
             JsonNode? id = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var idElement)

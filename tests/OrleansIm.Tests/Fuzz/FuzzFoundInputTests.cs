@@ -24,6 +24,13 @@ public sealed class FuzzFoundInputTests(NodeFixture fixture) : IClassFixture<Nod
         Assert.Equal(JsonValueKind.Null, reply.GetProperty("id").ValueKind);
         await socket.PingAsync();
 
+        // The same id in a frame that also repeats a key (found by a 20,000-input run, seed 42, once rate limits, reply caps and this check met): the repeated-key
+        // answer echoed the id and its serialization failed, an internal error and no reply.
+        await socket.SendTextAsync("{\"type\":\"call.response\",\"id\":\"\\udc00\\ud800x\",\"data\":{\"callId\":\"c\",\"type\":{\"a\":1,\"a\":2}}}");
+        reply = ImSocket.AssertError(await socket.WaitForTypeAsync("error"), ImErrorCodes.InvalidParameter);
+        Assert.Equal(JsonValueKind.Null, reply.GetProperty("id").ValueKind);
+        await socket.PingAsync();
+
         // In data: was error 1 (internal).
         await socket.SendTextAsync("{\"type\":\"presence.query\",\"id\":7,\"data\":{\"user_ids\":[\"\\ud800\"]}}");
         ImSocket.AssertError(await socket.WaitForTypeAsync("error"), ImErrorCodes.InvalidParameter);
