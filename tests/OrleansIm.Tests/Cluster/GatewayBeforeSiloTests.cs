@@ -25,24 +25,18 @@ public sealed class GatewayBeforeSiloTests
     public async Task A_gateway_started_before_any_silo_waits_and_then_serves()
     {
         var clusterId = "gw-first-" + Guid.NewGuid().ToString("N")[..8];
-        var certificates = Directory.CreateTempSubdirectory("orleansim-gw-first-").FullName;
-        using var ca = new TestCertificateAuthority("gateway-before-silo CA");
-        var caPath = ca.WriteCaPem(certificates, "ca.crt");
-        using var siloCertificate = ca.Issue("silo");
-        using var gatewayCertificate = ca.Issue("gateway", serverAuthentication: false);
-        var (siloCrt, siloKey) = TestCertificateAuthority.WritePem(siloCertificate, certificates, "silo");
-        var (gatewayCrt, gatewayKey) = TestCertificateAuthority.WritePem(gatewayCertificate, certificates, "gateway");
+        using var tls = new ClusterTlsArguments("gateway-before-silo"); // cluster traffic with the production default: mutual TLS
         var common = new[]
         {
             $"--ConnectionStrings:Redis={RedisTestServer.ConnectionString}",
             $"--Cluster:ClusterId={clusterId}", $"--Cluster:ServiceId={clusterId}",
-            $"--Cluster:Tls:CaCertificatePath={caPath}",
+            tls.Trust,
             "--Logging:LogLevel:Default=Warning",
         };
 
         var gateway = GatewayNode.Build([.. common, "--Gateway:Host=127.0.0.1", "--Gateway:Port=0",
             $"--Gateway:AppKey={AppKey}", $"--Gateway:JwtSecret={new string('s', 40)}",
-            $"--Cluster:Tls:CertificatePath={gatewayCrt}", $"--Cluster:Tls:KeyPath={gatewayKey}"]);
+            .. tls.Gateway]);
         var gatewayStart = gateway.StartAsync();
         IHost? silo = null;
         try
@@ -55,7 +49,7 @@ public sealed class GatewayBeforeSiloTests
                 $"--ConnectionStrings:Postgres={PostgresTestDatabase.ConnectionString}",
                 $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}",
                 "--Cluster:AdvertisedHost=127.0.0.1", "--Cluster:ListenAddress=127.0.0.1",
-                $"--Cluster:Tls:CertificatePath={siloCrt}", $"--Cluster:Tls:KeyPath={siloKey}"]);
+                .. tls.Silo]);
             await silo.StartAsync();
             await gatewayStart.WaitAsync(TimeSpan.FromSeconds(60));
 
@@ -80,7 +74,6 @@ public sealed class GatewayBeforeSiloTests
                 await silo.StopAsync();
                 silo.Dispose();
             }
-            Directory.Delete(certificates, recursive: true);
         }
     }
 

@@ -26,25 +26,18 @@ public sealed class ClusterHealthTests
     public async Task A_gateway_is_not_ready_before_a_silo_is_up_and_ready_after_and_the_silo_reports_Active_PostgreSQL_and_Redis()
     {
         var clusterId = "health-" + Guid.NewGuid().ToString("N")[..8];
-        // Cluster traffic with the production default: mutual TLS.
-        var certificates = Directory.CreateTempSubdirectory("orleansim-health-").FullName;
-        using var ca = new TestCertificateAuthority("cluster-health CA");
-        var caPath = ca.WriteCaPem(certificates, "ca.crt");
-        using var siloCertificate = ca.Issue("silo");
-        using var gatewayCertificate = ca.Issue("gateway", serverAuthentication: false);
-        var (siloCrt, siloKey) = TestCertificateAuthority.WritePem(siloCertificate, certificates, "silo");
-        var (gatewayCrt, gatewayKey) = TestCertificateAuthority.WritePem(gatewayCertificate, certificates, "gateway");
+        using var tls = new ClusterTlsArguments("cluster-health"); // cluster traffic with the production default: mutual TLS
         var common = new[]
         {
             $"--ConnectionStrings:Redis={RedisTestServer.ConnectionString}",
             $"--Cluster:ClusterId={clusterId}", $"--Cluster:ServiceId={clusterId}",
-            $"--Cluster:Tls:CaCertificatePath={caPath}",
+            tls.Trust,
             "--Logging:LogLevel:Default=Warning",
         };
         var gatewayPort = FreePort();
         var gateway = GatewayNode.Build([.. common, "--Gateway:Host=127.0.0.1", $"--Gateway:Port={gatewayPort}",
             $"--Gateway:AppKey={AppKey}", $"--Gateway:JwtSecret={new string('s', 40)}",
-            $"--Cluster:Tls:CertificatePath={gatewayCrt}", $"--Cluster:Tls:KeyPath={gatewayKey}"]);
+            .. tls.Gateway]);
         var gatewayStart = gateway.StartAsync();
         IHost? silo = null;
         using var gatewayHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(10) };
@@ -80,7 +73,7 @@ public sealed class ClusterHealthTests
                 $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}",
                 "--Cluster:AdvertisedHost=127.0.0.1", "--Cluster:ListenAddress=127.0.0.1",
                 "--Observability:Host=127.0.0.1", $"--Observability:Port={observabilityPort}",
-                $"--Cluster:Tls:CertificatePath={siloCrt}", $"--Cluster:Tls:KeyPath={siloKey}"]);
+                .. tls.Silo]);
             var siloStart = silo.StartAsync();
             try
             {
