@@ -36,6 +36,13 @@ public sealed class HttpRunner(HttpClient http, FuzzReport report)
             report.Fail(input, $"no response within {http.Timeout.TotalSeconds:F0} s");
             return;
         }
+        catch (HttpRequestException) when (AnsweredBeforeItsBody(input))
+        {
+            // Kestrel refuses the headers (431) and closes at once; the client, still sending a large body, fails on
+            // the reset and never reads that answer. A documented early refusal, not a server fault.
+            report.Code(input, "http closed early (headers past Kestrel's limit, large body)", 431, new HashSet<int> { 431 });
+            return;
+        }
         catch (HttpRequestException e)
         {
             report.Fail(input, $"connection failed without a response: {e.Message}");
@@ -61,4 +68,8 @@ public sealed class HttpRunner(HttpClient http, FuzzReport report)
             }
         }
     }
+
+    /// <summary>Headers past Kestrel's 32 KiB total and a body too large to be sent before the 431 and the close arrive.</summary>
+    private static bool AnsweredBeforeItsBody(HttpInput input) =>
+        input.Headers.Sum(h => h.Name.Length + h.Value.Length) > 32 * 1024 && input.Body is { Length: > 64 * 1024 };
 }

@@ -82,7 +82,7 @@ else
         else Console.WriteLine("node process: still running (no crash)");
         var suspicious = node.Logs.Suspicious;
         Console.WriteLine($"node log ({node.Logs.LogFile}): {node.Logs.Lines} lines, {suspicious.Count} entries with an error, an unhandled " +
-                          $"exception or a stack trace; apart: {node.Logs.KnownObserverRaces} for a call to the observer of a connection just closed (known, docs/security.md)");
+                          $"exception or a stack trace; of which {node.Logs.KnownObserverRaces} a call to the observer of a connection just closed (fixed: should be 0)");
         foreach (var entry in suspicious.Take(10)) Console.WriteLine("  | " + entry.Replace("\n", "\n  | ", StringComparison.Ordinal));
         failed |= suspicious.Count > 0;
         if (baseline is { } b && after is { } a)

@@ -28,20 +28,11 @@ public sealed class FuzzSmokeTests
 
         Assert.Equal(Count, report.Inputs);
         Assert.True(report.Failures.Count == 0, report.Summary());
-        var errors = logs.Entries.Where(e => !IsKnownObserverRace(e)).ToList();
+        // No exemption: a push racing a connection's close used to log an Orleans error here (ObserverRetirement).
+        var errors = logs.Entries.ToList();
         Assert.True(errors.Count == 0, $"{errors.Count} error log entries, first:\n{string.Join("\n", errors.Take(5))}\n{report.Summary()}");
         // The run reached every surface and saw both good and bad answers on each.
         foreach (var kind in new[] { "ws error code", "ws reply ok", "http status", "stomp close", "stomp error-queue code", "handshake status" })
             Assert.True(report.Codes.ContainsKey(kind), $"no '{kind}' seen:\n{report.Summary()}");
     }
-
-    /// <summary>
-    /// A grain's call reaching the observer of a connection that was just cleaned up: Orleans drops it with an Error
-    /// ("Unexpected target grain") and the grain's call times out, which the grain logs as a warning. No client request
-    /// fails; it is open work in docs/security.md (the console fuzzer counts these apart the same way).
-    /// </summary>
-    private static bool IsKnownObserverRace(string entry) =>
-        entry.Contains("IClientObserver", StringComparison.Ordinal) &&
-        (entry.Contains("Unexpected target grain in request: sys.client/hosted-", StringComparison.Ordinal) ||
-         entry.Contains("Response did not arrive on time", StringComparison.Ordinal));
 }
