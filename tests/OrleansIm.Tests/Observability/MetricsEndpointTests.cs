@@ -11,8 +11,9 @@ namespace OrleansIm.Tests.Observability;
 /// <summary>
 /// /metrics of a real standalone node, scraped over HTTP after real traffic: the product's instruments
 /// (connections, frames, messages, ack and delivery latency, store latency, rate-limit rejections) and Orleans' own.
-/// Each test has its own node, because meters count for the whole node.
+/// Each test has its own node, because meters count for the whole node, and the tests run alone (MetricsCollection).
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsEndpointTests
 {
     [Fact]
