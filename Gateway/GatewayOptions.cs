@@ -32,6 +32,13 @@ public sealed class GatewayOptions
     /// <summary>How often a connection re-registers with its user grain and refreshes presence subscriptions.</summary>
     public TimeSpan ObserverRefreshInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Graceful drain on shutdown (SIGTERM): how long the gateway keeps serving its connected clients after it has
+    /// told them to reconnect elsewhere, before it closes the rest. Must fit in the host's shutdown timeout and in
+    /// Kubernetes' terminationGracePeriodSeconds (k8s/ checks this).
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Frames queued for one socket; a client that lets it fill up is disconnected (close 1008).</summary>
     public int OutgoingQueueCapacity { get; set; } = 1024;
 

@@ -43,6 +43,13 @@ public sealed class ConnectionObserver : IClientObserver
         return Task.CompletedTask;
     }
 
+    /// <summary>JSON dialect: a frame whose type is the event's name and whose data is its payload.</summary>
+    public Task OnEvent(ClientEvent clientEvent)
+    {
+        Push(ServerFrames.Push(clientEvent.Name, JsonNode.Parse(clientEvent.PayloadJson)!.AsObject()));
+        return Task.CompletedTask;
+    }
+
     public Task OnKicked(KickNotice notice)
     {
         var code = notice.Reason == KickReasons.Banned ? WebSocketCloseCodes.Banned : WebSocketCloseCodes.Replaced;

@@ -24,4 +24,7 @@ public static class StompDestinations
     /// <summary>CallEventKinds → /user/queue/call/{kind}, signaling → /user/queue/rtc/signaling.</summary>
     public static string ForCallEvent(string kind) =>
         kind == CallEventKinds.Signaling ? RtcSignaling : "/user/queue/call/" + kind;
+
+    /// <summary>A named client event (seed 002's names, e.g. updateSession) → /user/queue/event/{name}.</summary>
+    public static string ForClientEvent(string name) => "/user/queue/event/" + name;
 }

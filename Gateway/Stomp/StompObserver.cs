@@ -55,6 +55,13 @@ public sealed class StompObserver : IClientObserver
         return Task.CompletedTask;
     }
 
+    /// <summary>Body = the event's payload verbatim, on /user/queue/event/{name}.</summary>
+    public Task OnEvent(ClientEvent clientEvent)
+    {
+        _session?.Deliver(StompDestinations.ForClientEvent(clientEvent.Name), Encoding.UTF8.GetBytes(clientEvent.PayloadJson));
+        return Task.CompletedTask;
+    }
+
     /// <summary>ERROR "logout.kick" with the reason, then close (4409 replaced / 4403 banned), like /ws's logout.kick.</summary>
     public Task OnKicked(KickNotice notice)
     {

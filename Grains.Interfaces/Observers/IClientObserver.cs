@@ -29,4 +29,8 @@ public interface IClientObserver : IGrainObserver
     /// <summary>A call event for this device (ring, answer, down, hangup, timeout, relayed signal).</summary>
     [ResponseTimeout("00:00:05")]
     Task OnCall(CallEvent callEvent);
+
+    /// <summary>A named client event (see <see cref="ClientEvent"/>): /ws frame type = its name, STOMP /user/queue/event/{name}.</summary>
+    [ResponseTimeout("00:00:05")]
+    Task OnEvent(ClientEvent clientEvent);
 }

@@ -63,6 +63,13 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Releases the reservation if this call holds it.</summary>
     Task ReleaseCall(string callId);
 
+    /// <summary>
+    /// Pushes a named event to every live device of this user, except the connection <paramref name="exceptConnectionId"/>
+    /// (the device whose request caused it and already has the answer), if given.
+    /// </summary>
+    [OneWay]
+    Task Notify(ClientEvent clientEvent, string? exceptConnectionId = null);
+
     /// <summary>Fan-out target: pushes a new message to every live device of this user.</summary>
     [OneWay]
     Task Deliver(ChatMessage message);

@@ -234,6 +234,22 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         return Task.CompletedTask;
     }
 
+    public Task Notify(ClientEvent clientEvent, string? exceptConnectionId = null)
+    {
+        ArgumentNullException.ThrowIfNull(clientEvent);
+        RemoveExpiredDevices();
+        foreach (var device in _devices.Values)
+        {
+            var session = device.Session;
+            if (session.ConnectionId == exceptConnectionId) continue;
+            // A dead gateway is found by the message stream's probes; an event lost with it is in the next login sync.
+            FireAndForget.Run(() => session.Observer.OnEvent(clientEvent), _logger, LogLevel.Debug,
+                "User {UserId}: event {Event} to connection {ConnectionId} failed.", UserId, clientEvent.Name, session.ConnectionId);
+        }
+        if (_devices.Count == 0) ForgetIfUnknown();
+        return Task.CompletedTask;
+    }
+
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _sweepTimer?.Dispose();

@@ -16,6 +16,7 @@ public sealed class TestClientObserver : IClientObserver
     private readonly List<PresenceChange> _presence = [];
     private readonly List<KickNotice> _kicks = [];
     private readonly List<CallEvent> _calls = [];
+    private readonly List<ClientEvent> _events = [];
     private TaskCompletionSource _changed = NewSignal();
     private readonly MessagePushOrder _pushes;
     private int _probes;
@@ -37,6 +38,7 @@ public sealed class TestClientObserver : IClientObserver
     public IReadOnlyList<PresenceChange> Presence { get { lock (_gate) return _presence.ToList(); } }
     public IReadOnlyList<KickNotice> Kicks { get { lock (_gate) return _kicks.ToList(); } }
     public IReadOnlyList<CallEvent> Calls { get { lock (_gate) return _calls.ToList(); } }
+    public IReadOnlyList<ClientEvent> Events { get { lock (_gate) return _events.ToList(); } }
 
     public Task OnMessage(MessagePush push)
     {
@@ -55,6 +57,8 @@ public sealed class TestClientObserver : IClientObserver
     public Task OnKicked(KickNotice notice) => Record(() => _kicks.Add(notice));
 
     public Task OnCall(CallEvent callEvent) => Record(() => _calls.Add(callEvent));
+
+    public Task OnEvent(ClientEvent clientEvent) => Record(() => _events.Add(clientEvent));
 
     /// <summary>Waits until <paramref name="condition"/> holds; fails the test if it does not within the timeout.</summary>
     public async Task WaitUntilAsync(Func<TestClientObserver, bool> condition, string what, TimeSpan? timeout = null)
