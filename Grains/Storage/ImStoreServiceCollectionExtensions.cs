@@ -27,7 +27,7 @@ public static class ImStoreServiceCollectionExtensions
         AddStorageMetrics(services);
         services.AddSingleton<IMessageStore>(provider => new TimedMessageStore(new SqliteMessageStore(RequireDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
         services.AddSingleton<IConversationIndex>(provider => new TimedConversationIndex(new SqliteConversationIndex(RequireDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
-        services.AddSingleton<IUserIndex>(provider => new SqliteUserIndex(RequireDatabase(provider)));
+        services.AddSingleton<IUserIndex>(provider => new TimedUserIndex(new SqliteUserIndex(RequireDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
         return services;
     }
 
@@ -42,7 +42,7 @@ public static class ImStoreServiceCollectionExtensions
         AddStorageMetrics(services);
         services.AddSingleton<IMessageStore>(provider => new TimedMessageStore(new PostgresMessageStore(RequirePostgresDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
         services.AddSingleton<IConversationIndex>(provider => new TimedConversationIndex(new PostgresConversationIndex(RequirePostgresDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
-        services.AddSingleton<IUserIndex>(provider => new PostgresUserIndex(RequirePostgresDatabase(provider)));
+        services.AddSingleton<IUserIndex>(provider => new TimedUserIndex(new PostgresUserIndex(RequirePostgresDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
         return services;
     }
 

@@ -44,7 +44,7 @@ public sealed class StoreRegistrationTests
                 Assert.Equal(Path.GetFullPath(path), provider.GetRequiredService<SqliteDatabase>().DatabasePath);
                 var store = Assert.IsType<SqliteMessageStore>(Assert.IsType<TimedMessageStore>(provider.GetRequiredService<IMessageStore>()).Inner);
                 Assert.IsType<SqliteConversationIndex>(Assert.IsType<TimedConversationIndex>(provider.GetRequiredService<IConversationIndex>()).Inner);
-                Assert.IsType<SqliteUserIndex>(provider.GetRequiredService<IUserIndex>());
+                Assert.IsType<SqliteUserIndex>(Assert.IsType<TimedUserIndex>(provider.GetRequiredService<IUserIndex>()).Inner);
                 await store.AppendAsync(new("conv", 1, "m1", "alice", -1, "hi", null, null, 1, false, 0, false, null, null));
             }
 
@@ -81,7 +81,7 @@ public sealed class StoreRegistrationTests
                 Assert.IsType<AdoNetGrainStorage>(provider.GetRequiredKeyedService<IGrainStorage>(ImStorageSiloBuilderExtensions.PostgresGrainStorageName));
                 var store = Assert.IsType<PostgresMessageStore>(Assert.IsType<TimedMessageStore>(provider.GetRequiredService<IMessageStore>()).Inner);
                 Assert.IsType<PostgresConversationIndex>(Assert.IsType<TimedConversationIndex>(provider.GetRequiredService<IConversationIndex>()).Inner);
-                Assert.IsType<PostgresUserIndex>(provider.GetRequiredService<IUserIndex>());
+                Assert.IsType<PostgresUserIndex>(Assert.IsType<TimedUserIndex>(provider.GetRequiredService<IUserIndex>()).Inner);
                 await store.AppendAsync(new("conv", 1, "m1", "alice", -1, "hi", null, null, 1, false, 0, false, null, null));
             }
 
