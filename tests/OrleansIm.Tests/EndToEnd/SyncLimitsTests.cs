@@ -46,22 +46,6 @@ public sealed class SyncLimitsTests : IAsyncLifetime
         });
     }
 
-    private async Task<(ImSocket Socket, List<string> ConvIds)> ConversationsWithMessagesAsync(int conversations, int messages)
-    {
-        var a = NodeFixture.NewUserId("sync");
-        var b = NodeFixture.NewUserId("sync");
-        var token = await _node.LoginAsync(a);
-        await _node.LoginAsync(b);
-        var socket = await _node.ConnectAsync(token);
-        var ids = new List<string>();
-        for (var c = 0; c < conversations; c++)
-        {
-            var (_, created) = await _node.ApiAsync(HttpMethod.Post, "/im/conversations",
-                JsonSerializer.Serialize(new { client_id = a, to_client_ids = new[] { b }, conv_type = 2 }));
-            var convId = created.GetProperty("data").GetProperty("conv_id").GetString()!;
-            for (var i = 1; i <= messages; i++) await socket.AckAsync("msg.send", new { conv_id = convId, type = -1, text = $"m{i}" });
-            ids.Add(convId);
-        }
-        return (socket, ids);
-    }
+    private Task<(ImSocket Socket, List<string> ConvIds)> ConversationsWithMessagesAsync(int conversations, int messages) =>
+        _node.ConversationsWithMessagesAsync("sync", conversations, messages, i => $"m{i}");
 }
