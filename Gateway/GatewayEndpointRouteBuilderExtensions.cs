@@ -51,6 +51,10 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.MapGet("/im/conversations/{conv_id}/members", Api(api, conversations.GetMembersAsync));
         endpoints.MapPost("/im/conversations/{conv_id}/message", Api(api, messages.SendAsync));
         endpoints.MapGet("/im/conversations/{conv_id}/message", Api(api, messages.ListAsync));
+        var edits = services.GetRequiredService<MessageEditEndpoints>();
+        endpoints.MapPost("/im/conversations/{conv_id}/message/recall", Api(api, edits.RecallAsync));
+        endpoints.MapPost("/im/conversations/{conv_id}/message/delete_self", Api(api, edits.DeleteForSelfAsync));
+        endpoints.MapPost("/im/conversations/{conv_id}/message/clear_history", Api(api, edits.ClearHistoryForSelfAsync));
 
         // Seed 001 call HTTP twins, authenticated by the user's token in header "ide".
         var calls = services.GetRequiredService<CallEndpoints>();

@@ -58,6 +58,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IFrameHandler, MessageHistoryFrameHandler>();
         services.AddSingleton<IFrameHandler, MessageSyncFrameHandler>();
         services.AddSingleton<IFrameHandler, MessageReadFrameHandler>();
+        services.AddSingleton<IFrameHandler, MessageRecallFrameHandler>();
+        services.AddSingleton<IFrameHandler, MessageDeleteSelfFrameHandler>();
+        services.AddSingleton<IFrameHandler, MessageClearHistoryFrameHandler>();
         services.AddSingleton<IFrameHandler, ConversationListFrameHandler>();
         services.AddSingleton<IFrameHandler, PresenceQueryFrameHandler>();
         services.AddSingleton<IFrameHandler, PresenceSubscribeFrameHandler>();
@@ -82,6 +85,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<OpenApiUserEndpoints>();
         services.AddSingleton<ConversationEndpoints>();
         services.AddSingleton<MessageEndpoints>();
+        services.AddSingleton<MessageEditEndpoints>();
         return services;
     }
 }

@@ -32,4 +32,10 @@ public sealed class ImGrainOptions
     /// after it they are answered like an unknown call (404, and a new request may reuse the id).
     /// </summary>
     public TimeSpan EndedCallRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long after sending a sender may recall a message (seed 002's recall). Zero turns senders' recall off; the
+    /// server API (app-key) may recall any message at any time.
+    /// </summary>
+    public TimeSpan RecallWindow { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -30,13 +30,15 @@ public sealed class MessageEndpoints(IGrainFactory grains, IOptions<GatewayOptio
 
     /// <summary>
     /// GET /im/conversations/{conv_id}/message — page/size from the query string or, as in seed 003's curl
-    /// example, from a JSON body sent with the GET (query wins when both are given).
+    /// example, from a JSON body sent with the GET (query wins when both are given). With <c>client_id</c> (ours) the list
+    /// is that member's view: without what they deleted or cleared for themselves (4003 if they are not a member).
     /// </summary>
     public async Task<JsonNode?> ListAsync(HttpContext context)
     {
         var convId = ConversationEndpoints.RouteConversationId(context);
         var page = QueryParameters.OptionalInt(context.Request, "page");
         var size = QueryParameters.OptionalInt(context.Request, "size");
+        var viewer = QueryParameters.OptionalString(context.Request, "client_id");
         var body = await RequestBodyReader.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
         if (body is { } element)
         {
@@ -44,11 +46,14 @@ public sealed class MessageEndpoints(IGrainFactory grains, IOptions<GatewayOptio
                 throw new ImException(ImErrorCodes.InvalidParameter, "The request body must be a JSON object.");
             page ??= JsonFields.OptionalInt(element, "page");
             size ??= JsonFields.OptionalInt(element, "size");
+            viewer ??= JsonFields.OptionalUserId(element, "client_id");
         }
+        if (viewer is not null && !UserIds.IsValid(viewer))
+            throw new ImException(ImErrorCodes.InvalidUserId, "'client_id' is not a valid user id.");
 
         var pageNumber = Paging.Page(page);
         var pageSize = Paging.Size(size, DefaultPageSize);
-        var result = await grains.GetGrain<IConversationGrain>(convId).GetHistory(null, pageNumber, pageSize);
+        var result = await grains.GetGrain<IConversationGrain>(convId).GetHistory(viewer, pageNumber, pageSize);
         return new JsonObject
         {
             ["current_page"] = pageNumber,

@@ -7,7 +7,7 @@ namespace OrleansIm.Gateway.Protocol;
 /// <summary>The JSON shapes of a message: the msg.new push (seed 003 fields + seq, client_msg_id) and the REST history row.</summary>
 public static class MessageJson
 {
-    /// <summary>Seed 003 msg.new data plus our seq and client_msg_id. Also the row shape of socket history/sync.</summary>
+    /// <summary>Seed 003 msg.new data plus our seq, client_msg_id and recalled. Also the row shape of socket history/sync.</summary>
     public static JsonObject ToPush(ChatMessage m) => new()
     {
         ["from_client"] = m.FromClient,
@@ -24,9 +24,10 @@ public static class MessageJson
         ["no_sync"] = m.NoSync,
         ["seq"] = m.Seq,
         ["client_msg_id"] = m.ClientMsgId,
+        ["recalled"] = m.Recalled,
     };
 
-    /// <summary>Seed 003 history row (GET /im/conversations/{id}/message) plus our seq.</summary>
+    /// <summary>Seed 003 history row (GET /im/conversations/{id}/message) plus our seq and recalled.</summary>
     public static JsonObject ToHistoryRow(ChatMessage m) => new()
     {
         ["msg_id"] = m.MsgId,
@@ -44,6 +45,7 @@ public static class MessageJson
         ["mtime"] = null,
         ["client_id"] = m.FromClient,
         ["seq"] = m.Seq,
+        ["recalled"] = m.Recalled,
     };
 
     public static JsonArray ToPushArray(IEnumerable<ChatMessage> messages) => new(messages.Select(m => (JsonNode)ToPush(m)).ToArray());

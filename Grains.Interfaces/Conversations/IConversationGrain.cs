@@ -51,4 +51,32 @@ public interface IConversationGrain : IGrainWithStringKey
 
     /// <summary>Messages with seq &lt; beforeSeq, newest first, at most limit (scroll back).</summary>
     Task<IReadOnlyList<ChatMessage>> GetMessagesBefore(string? requesterId, long beforeSeq, int limit);
+
+    // Recall, delete for self, clear history for self (seed 002). Each runs in the conversation's turn, so it never
+    // reorders with sends; each pushes a named event (ClientEvent) to the devices concerned.
+
+    /// <summary>
+    /// Recalls a stored message named by seq (&gt; 0) or, when seq is 0, by msgId (both given: they must name the same
+    /// message). A user (operatorId non-null) must be a member (4003), the sender (4102) and within
+    /// ImGrains:RecallWindow of sending (4103); null = the server API, which may recall any message at any time.
+    /// 4101 when there is no such message, 4104 when it is recalled already. Every member's live devices get the
+    /// event <c>sysMsg</c> of type <c>deleteMsg</c>, except the connection <paramref name="exceptConnectionId"/>.
+    /// Returns the message as now stored (content cleared, Recalled set).
+    /// </summary>
+    Task<ChatMessage> Recall(string? operatorId, long seq, string? msgId, string? exceptConnectionId);
+
+    /// <summary>
+    /// Hides messages (by seq and/or msg_id, together at most MessageLimits.MaxDeleteSelfIds) from the user's own
+    /// history and sync; other members are unaffected. 4003 for a non-member, 4101 for a seq or msg_id that names no
+    /// stored message, 4013 past MessageLimits.MaxDeletedForSelfPerConversation. The user's other live devices get
+    /// <c>deleteSelfMsgs</c>. Returns the seqs named, ascending.
+    /// </summary>
+    Task<IReadOnlyList<long>> DeleteForSelf(string userId, IReadOnlyList<long> seqs, IReadOnlyList<string> msgIds, string? exceptConnectionId);
+
+    /// <summary>
+    /// Hides every message stored so far (up to the conversation's last seq) from the user's own history and sync;
+    /// later messages show as usual. 4003 for a non-member. The user's other live devices get
+    /// <c>clearServerHistoryMsgs</c>. Returns the seq the history is now cleared up to.
+    /// </summary>
+    Task<long> ClearHistoryForSelf(string userId, string? exceptConnectionId);
 }

@@ -37,6 +37,14 @@ public static class ImErrorCodes
     public const int InvalidParameter = 4406;
     /// <summary>A conversation with this id already exists (ours).</summary>
     public const int ConversationExists = 4409;
+    /// <summary>The conversation has no stored message with this seq or msg_id (transient messages are never stored) (ours).</summary>
+    public const int MessageNotFound = 4101;
+    /// <summary>Only the sender of a message may recall it from a socket; the server API may recall any (ours).</summary>
+    public const int NotMessageSender = 4102;
+    /// <summary>The sender's recall window (ImGrains:RecallWindow) has passed since the message was sent (ours).</summary>
+    public const int RecallWindowPassed = 4103;
+    /// <summary>The message is already recalled (ours).</summary>
+    public const int AlreadyRecalled = 4104;
     /// <summary>Seed 001 call errors mirror HTTP status below 1000: a bad call request (validation).</summary>
     public const int CallBadRequest = 400;
     /// <summary>Seed 001: only the two parties of a call may act or signal in it.</summary>

@@ -5,6 +5,7 @@ namespace OrleansIm.Grains.Interfaces;
 /// <summary>
 /// A message as stored and delivered. Seq is the per-conversation sequence (1, 2, …; 0 for transient
 /// messages, which are never stored). Attr and MentionClientIds are raw JSON text (seed 003 carries them as JSON).
+/// A recalled message keeps its place (seq, msg_id, sender, type, times) but has no content and <see cref="Recalled"/> set.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("im.ChatMessage")]
 public sealed record ChatMessage(
@@ -21,4 +22,5 @@ public sealed record ChatMessage(
     int NoSync,
     bool MentionAll,
     string? MentionClientIds,
-    string? ClientMsgId);
+    string? ClientMsgId,
+    bool Recalled = false);

@@ -9,10 +9,11 @@ namespace OrleansIm.Grains.Conversations;
 /// <summary>
 /// A conversation: metadata and members in grain state, messages in <see cref="IMessageStore"/>, a
 /// query row in <see cref="IConversationIndex"/>. Sends are serialized by the activation, which is what
-/// makes seq assignment gap-free and fan-out ordered.
+/// makes seq assignment gap-free and fan-out ordered. Recall and the per-user deletes are in ConversationGrain.Recall.cs.
+/// Reads on a user's behalf leave out what that user deleted or cleared for themselves (the store filters by viewer).
 /// </summary>
 [GrainType("conversation")]
-public sealed class ConversationGrain : PersistentGrain<ConversationState>, IConversationGrain
+public sealed partial class ConversationGrain : PersistentGrain<ConversationState>, IConversationGrain
 {
     /// <summary>Seed 003's default page size for message lists.</summary>
     public const int DefaultHistoryPageSize = 10;
@@ -276,22 +277,22 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
         RequireReadable(requesterId);
         page = Math.Max(page, 1);
         size = size <= 0 ? DefaultHistoryPageSize : Math.Min(size, MessageLimits.MaxPageSize);
-        var items = await _messages.GetPageAsync(ConvId, page, size);
-        var total = await _messages.CountAsync(ConvId);
+        var items = await _messages.GetPageAsync(ConvId, page, size, requesterId);
+        var total = await _messages.CountAsync(ConvId, requesterId);
         return new MessagePage(items, total, page, size);
     }
 
     public async Task<IReadOnlyList<ChatMessage>> GetMessagesAfter(string? requesterId, long afterSeq, int limit)
     {
         RequireReadable(requesterId);
-        return await _messages.GetAfterAsync(ConvId, Math.Max(afterSeq, 0), ClampLimit(limit));
+        return await _messages.GetAfterAsync(ConvId, Math.Max(afterSeq, 0), ClampLimit(limit), requesterId);
     }
 
     public async Task<IReadOnlyList<ChatMessage>> GetMessagesBefore(string? requesterId, long beforeSeq, int limit)
     {
         RequireReadable(requesterId);
         // No cursor (<= 0) means "from the newest message".
-        return await _messages.GetBeforeAsync(ConvId, beforeSeq <= 0 ? long.MaxValue : beforeSeq, ClampLimit(limit));
+        return await _messages.GetBeforeAsync(ConvId, beforeSeq <= 0 ? long.MaxValue : beforeSeq, ClampLimit(limit), requesterId);
     }
 
     private static int ClampLimit(int limit) => limit <= 0 ? MessageLimits.MaxPageSize : Math.Min(limit, MessageLimits.MaxPageSize);

@@ -5,7 +5,13 @@ namespace OrleansIm.Grains.Storage;
 /// <summary>
 /// Durable message history: one row per (conv_id, seq), unique; a second unique key on
 /// (conv_id, from_client, client_msg_id) when client_msg_id is set, which makes resends idempotent.
-/// Implementations: <see cref="MemoryMessageStore"/> (tests) and SqliteMessageStore (standalone node).
+/// Implementations: <see cref="MemoryMessageStore"/> (tests), SqliteMessageStore (standalone node) and
+/// PostgresMessageStore (cluster).
+/// <para>
+/// Reads take an optional viewer: given one, they leave out what that user deleted for themselves or cleared
+/// (<see cref="HideForUserAsync"/>, <see cref="ClearForUserAsync"/>), inside the query, so paging, counts and
+/// has_more stay exact. Null = the server's view: every stored message.
+/// </para>
 /// </summary>
 public interface IMessageStore
 {
@@ -19,16 +25,39 @@ public interface IMessageStore
     /// <summary>Highest stored seq of the conversation, 0 if none.</summary>
     Task<long> GetLastSeqAsync(string convId);
 
-    Task<long> CountAsync(string convId);
+    Task<long> CountAsync(string convId, string? viewerId = null);
 
     /// <summary>Page (1-based) of size messages, newest first.</summary>
-    Task<IReadOnlyList<ChatMessage>> GetPageAsync(string convId, int page, int size);
+    Task<IReadOnlyList<ChatMessage>> GetPageAsync(string convId, int page, int size, string? viewerId = null);
 
     /// <summary>seq &gt; afterSeq, ascending, at most limit.</summary>
-    Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string convId, long afterSeq, int limit);
+    Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string convId, long afterSeq, int limit, string? viewerId = null);
 
     /// <summary>seq &lt; beforeSeq, descending, at most limit.</summary>
-    Task<IReadOnlyList<ChatMessage>> GetBeforeAsync(string convId, long beforeSeq, int limit);
+    Task<IReadOnlyList<ChatMessage>> GetBeforeAsync(string convId, long beforeSeq, int limit, string? viewerId = null);
 
+    /// <summary>The stored messages of the conversation with these msg_ids (any order; unknown ids are left out).</summary>
+    Task<IReadOnlyList<ChatMessage>> FindByMsgIdsAsync(string convId, IReadOnlyCollection<string> msgIds);
+
+    /// <summary>
+    /// Recalls the message at seq: clears its content (text, attr, url, mentions) and sets Recalled; seq, msg_id,
+    /// sender, type, times and client_msg_id stay. Returns the message as now stored, or null if there is none.
+    /// </summary>
+    Task<ChatMessage?> RecallAsync(string convId, long seq);
+
+    /// <summary>
+    /// Hides these seqs from <paramref name="userId"/>'s reads of the conversation. Seqs at or below the user's cleared
+    /// point need no row and get none. Writes nothing and returns false when the user's hidden rows in this conversation
+    /// would exceed <paramref name="maxHidden"/>.
+    /// </summary>
+    Task<bool> HideForUserAsync(string userId, string convId, IReadOnlyCollection<long> seqs, int maxHidden);
+
+    /// <summary>
+    /// Hides every message up to <paramref name="upToSeq"/> from <paramref name="userId"/>'s reads (the cleared point
+    /// only moves forward) and drops the hidden rows it covers. Returns the cleared point now stored.
+    /// </summary>
+    Task<long> ClearForUserAsync(string userId, string convId, long upToSeq);
+
+    /// <summary>Deletes the conversation's messages and every user's hidden rows and cleared point in it.</summary>
     Task DeleteConversationAsync(string convId);
 }

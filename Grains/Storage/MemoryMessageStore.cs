@@ -12,6 +12,8 @@ public sealed class MemoryMessageStore : IMessageStore
     }
 
     private readonly Dictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string ConvId, string UserId), HashSet<long>> _hidden = new();
+    private readonly Dictionary<(string ConvId, string UserId), long> _cleared = new();
     private readonly Lock _lock = new();
 
     public Task<(ChatMessage Stored, bool Duplicate)> AppendAsync(ChatMessage message)
@@ -44,25 +46,72 @@ public sealed class MemoryMessageStore : IMessageStore
     public Task<long> GetLastSeqAsync(string convId) =>
         Read(convId, c => c.BySeq.Count == 0 ? 0L : c.BySeq.Keys[^1], 0L);
 
-    public Task<long> CountAsync(string convId) => Read(convId, c => (long)c.BySeq.Count, 0L);
+    public Task<long> CountAsync(string convId, string? viewerId = null) =>
+        Read(convId, c => (long)Visible(c, convId, viewerId).Count(), 0L);
 
-    public Task<IReadOnlyList<ChatMessage>> GetPageAsync(string convId, int page, int size)
+    public Task<IReadOnlyList<ChatMessage>> GetPageAsync(string convId, int page, int size, string? viewerId = null)
     {
         MessageStoreArguments.CheckPage(page, size);
         var offset = (long)(page - 1) * size;
-        return ReadList(convId, c => c.BySeq.Values.Reverse().Skip((int)Math.Min(offset, int.MaxValue)).Take(size));
+        return ReadList(convId, c => Visible(c, convId, viewerId).Reverse().Skip((int)Math.Min(offset, int.MaxValue)).Take(size));
     }
 
-    public Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string convId, long afterSeq, int limit)
+    public Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string convId, long afterSeq, int limit, string? viewerId = null)
     {
         MessageStoreArguments.CheckLimit(limit);
-        return ReadList(convId, c => c.BySeq.Values.Where(m => m.Seq > afterSeq).Take(limit));
+        return ReadList(convId, c => Visible(c, convId, viewerId).Where(m => m.Seq > afterSeq).Take(limit));
     }
 
-    public Task<IReadOnlyList<ChatMessage>> GetBeforeAsync(string convId, long beforeSeq, int limit)
+    public Task<IReadOnlyList<ChatMessage>> GetBeforeAsync(string convId, long beforeSeq, int limit, string? viewerId = null)
     {
         MessageStoreArguments.CheckLimit(limit);
-        return ReadList(convId, c => c.BySeq.Values.Reverse().Where(m => m.Seq < beforeSeq).Take(limit));
+        return ReadList(convId, c => Visible(c, convId, viewerId).Reverse().Where(m => m.Seq < beforeSeq).Take(limit));
+    }
+
+    public Task<IReadOnlyList<ChatMessage>> FindByMsgIdsAsync(string convId, IReadOnlyCollection<string> msgIds)
+    {
+        ArgumentNullException.ThrowIfNull(msgIds);
+        var wanted = msgIds.ToHashSet(StringComparer.Ordinal);
+        return ReadList(convId, c => c.BySeq.Values.Where(m => wanted.Contains(m.MsgId)));
+    }
+
+    public Task<ChatMessage?> RecallAsync(string convId, long seq)
+    {
+        lock (_lock)
+        {
+            if (!_conversations.TryGetValue(convId, out var c) || !c.BySeq.TryGetValue(seq, out var message))
+                return Task.FromResult<ChatMessage?>(null);
+            var recalled = message with { Text = null, Attr = null, Url = null, MentionAll = false, MentionClientIds = null, Recalled = true };
+            c.BySeq[seq] = recalled;
+            if (recalled.ClientMsgId is { } id) c.ByClientMsgId[(recalled.FromClient, id)] = recalled;
+            return Task.FromResult<ChatMessage?>(recalled);
+        }
+    }
+
+    public Task<bool> HideForUserAsync(string userId, string convId, IReadOnlyCollection<long> seqs, int maxHidden)
+    {
+        ArgumentNullException.ThrowIfNull(seqs);
+        lock (_lock)
+        {
+            var cleared = _cleared.GetValueOrDefault((convId, userId));
+            var existing = _hidden.GetValueOrDefault((convId, userId)) ?? [];
+            var added = seqs.Where(seq => seq > cleared && !existing.Contains(seq)).Distinct().ToList();
+            if (existing.Count + added.Count > maxHidden) return Task.FromResult(false);
+            existing.UnionWith(added);
+            _hidden[(convId, userId)] = existing;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<long> ClearForUserAsync(string userId, string convId, long upToSeq)
+    {
+        lock (_lock)
+        {
+            var cleared = Math.Max(_cleared.GetValueOrDefault((convId, userId)), upToSeq);
+            _cleared[(convId, userId)] = cleared;
+            _hidden.GetValueOrDefault((convId, userId))?.RemoveWhere(seq => seq <= cleared);
+            return Task.FromResult(cleared);
+        }
     }
 
     public Task DeleteConversationAsync(string convId)
@@ -70,8 +119,19 @@ public sealed class MemoryMessageStore : IMessageStore
         lock (_lock)
         {
             _conversations.Remove(convId);
+            foreach (var key in _hidden.Keys.Where(k => k.ConvId == convId).ToList()) _hidden.Remove(key);
+            foreach (var key in _cleared.Keys.Where(k => k.ConvId == convId).ToList()) _cleared.Remove(key);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>The conversation's messages in seq order as the viewer sees them (all of them for no viewer). Call under the lock.</summary>
+    private IEnumerable<ChatMessage> Visible(Conversation c, string convId, string? viewerId)
+    {
+        if (viewerId is null) return c.BySeq.Values;
+        var cleared = _cleared.GetValueOrDefault((convId, viewerId));
+        var hidden = _hidden.GetValueOrDefault((convId, viewerId));
+        return c.BySeq.Values.Where(m => m.Seq > cleared && (hidden is null || !hidden.Contains(m.Seq)));
     }
 
     private Task<TResult> Read<TResult>(string convId, Func<Conversation, TResult> read, TResult whenMissing)

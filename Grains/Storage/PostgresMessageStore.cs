@@ -30,10 +30,35 @@ public sealed class PostgresMessageStore : IMessageStore
         CREATE UNIQUE INDEX IF NOT EXISTS orleansim_messages_client_msg_id
             ON orleansim_messages(conv_id, from_client, client_msg_id) WHERE client_msg_id IS NOT NULL;
         """,
+        // 2: recall, delete-for-self, clear-history. A constant default makes ADD COLUMN a catalog change (no rewrite).
+        """
+        ALTER TABLE orleansim_messages ADD COLUMN IF NOT EXISTS recalled BOOLEAN NOT NULL DEFAULT FALSE;
+        CREATE INDEX IF NOT EXISTS orleansim_messages_msg_id ON orleansim_messages(conv_id, msg_id);
+        CREATE TABLE IF NOT EXISTS orleansim_hidden_messages(
+            conv_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            PRIMARY KEY(conv_id, user_id, seq));
+        CREATE TABLE IF NOT EXISTS orleansim_cleared_history(
+            conv_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            cleared_seq BIGINT NOT NULL,
+            PRIMARY KEY(conv_id, user_id));
+        """,
     ];
+
+    /// <summary>What a viewer does not see: messages up to their cleared point and those they deleted for themselves.</summary>
+    private const string ViewerFilter = """
+         AND seq > COALESCE((SELECT c.cleared_seq FROM orleansim_cleared_history c WHERE c.conv_id = @conv_id AND c.user_id = @viewer), 0)
+         AND NOT EXISTS (SELECT 1 FROM orleansim_hidden_messages h
+                         WHERE h.conv_id = @conv_id AND h.user_id = @viewer AND h.seq = orleansim_messages.seq)
+        """;
 
     private const string Columns =
         "conv_id, seq, msg_id, from_client, type, text, attr, url, ctime, no_sync, mention_all, mention_client_ids, client_msg_id";
+
+    /// <summary>Read by every select; not part of <see cref="Columns"/> because appends never set it.</summary>
+    private const string SelectColumns = Columns + ", recalled";
 
     // A conflicting row that vanishes before we can look at it (deleted concurrently) just means: try again.
     private const int MaxInsertAttempts = 3;
@@ -79,36 +104,141 @@ public sealed class PostgresMessageStore : IMessageStore
     public Task<long> GetLastSeqAsync(string convId) => _database.ReadAsync(connection =>
         ScalarAsync(connection, "SELECT COALESCE(MAX(seq), 0) FROM orleansim_messages WHERE conv_id = @conv_id", convId));
 
-    public Task<long> CountAsync(string convId) => _database.ReadAsync(connection =>
-        ScalarAsync(connection, "SELECT COUNT(*) FROM orleansim_messages WHERE conv_id = @conv_id", convId));
+    public Task<long> CountAsync(string convId, string? viewerId = null) => _database.ReadAsync(async connection =>
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT COUNT(*) FROM orleansim_messages WHERE conv_id = @conv_id" + (viewerId is null ? "" : ViewerFilter), connection);
+        AddParameters(command, [("conv_id", convId)], viewerId);
+        return (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+    });
 
-    public Task<IReadOnlyList<ChatMessage>> GetPageAsync(string convId, int page, int size)
+    public Task<IReadOnlyList<ChatMessage>> GetPageAsync(string convId, int page, int size, string? viewerId = null)
     {
         MessageStoreArguments.CheckPage(page, size);
-        return QueryAsync("conv_id = @conv_id ORDER BY seq DESC LIMIT @limit OFFSET @offset",
+        return QueryAsync(For(viewerId, "ORDER BY seq DESC LIMIT @limit OFFSET @offset"), viewerId,
             ("conv_id", convId), ("limit", size), ("offset", (long)(page - 1) * size));
     }
 
-    public Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string convId, long afterSeq, int limit)
+    public Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string convId, long afterSeq, int limit, string? viewerId = null)
     {
         MessageStoreArguments.CheckLimit(limit);
-        return QueryAsync("conv_id = @conv_id AND seq > @seq ORDER BY seq ASC LIMIT @limit",
+        return QueryAsync(For(viewerId, "AND seq > @seq ORDER BY seq ASC LIMIT @limit"), viewerId,
             ("conv_id", convId), ("seq", afterSeq), ("limit", limit));
     }
 
-    public Task<IReadOnlyList<ChatMessage>> GetBeforeAsync(string convId, long beforeSeq, int limit)
+    public Task<IReadOnlyList<ChatMessage>> GetBeforeAsync(string convId, long beforeSeq, int limit, string? viewerId = null)
     {
         MessageStoreArguments.CheckLimit(limit);
-        return QueryAsync("conv_id = @conv_id AND seq < @seq ORDER BY seq DESC LIMIT @limit",
+        return QueryAsync(For(viewerId, "AND seq < @seq ORDER BY seq DESC LIMIT @limit"), viewerId,
             ("conv_id", convId), ("seq", beforeSeq), ("limit", limit));
     }
 
+    public Task<IReadOnlyList<ChatMessage>> FindByMsgIdsAsync(string convId, IReadOnlyCollection<string> msgIds)
+    {
+        ArgumentNullException.ThrowIfNull(msgIds);
+        if (msgIds.Count == 0) return Task.FromResult<IReadOnlyList<ChatMessage>>([]);
+        return QueryAsync("conv_id = @conv_id AND msg_id = ANY(@ids)", null,
+            ("conv_id", convId), ("ids", msgIds.Distinct(StringComparer.Ordinal).ToArray()));
+    }
+
+    public Task<ChatMessage?> RecallAsync(string convId, long seq) => _database.WriteAsync(convId, async connection =>
+    {
+        await using (var update = new NpgsqlCommand("""
+            UPDATE orleansim_messages SET text = NULL, attr = NULL, url = NULL, mention_all = FALSE, mention_client_ids = NULL, recalled = TRUE
+            WHERE conv_id = @conv_id AND seq = @seq
+            """, connection))
+        {
+            update.Parameters.AddWithValue("conv_id", convId);
+            update.Parameters.AddWithValue("seq", seq);
+            if (await update.ExecuteNonQueryAsync().ConfigureAwait(false) == 0) return null;
+        }
+        return await QuerySingleAsync(connection, "conv_id = @conv_id AND seq = @seq", ("conv_id", convId), ("seq", seq)).ConfigureAwait(false);
+    });
+
+    public Task<bool> HideForUserAsync(string userId, string convId, IReadOnlyCollection<long> seqs, int maxHidden)
+    {
+        ArgumentNullException.ThrowIfNull(seqs);
+        // One conversation grain makes a user's hides in it one at a time, so counting before inserting holds the cap.
+        return _database.WriteAsync(convId, async connection =>
+        {
+            var cleared = await ClearedSeqAsync(connection, userId, convId).ConfigureAwait(false);
+            var wanted = seqs.Where(seq => seq > cleared).Distinct().ToList();
+            var existing = new HashSet<long>();
+            await using (var select = new NpgsqlCommand(
+                "SELECT seq FROM orleansim_hidden_messages WHERE conv_id = @conv_id AND user_id = @user_id", connection))
+            {
+                select.Parameters.AddWithValue("conv_id", convId);
+                select.Parameters.AddWithValue("user_id", userId);
+                await using var reader = await select.ExecuteReaderAsync().ConfigureAwait(false);
+                while (await reader.ReadAsync().ConfigureAwait(false)) existing.Add(reader.GetInt64(0));
+            }
+            var added = wanted.Where(seq => !existing.Contains(seq)).ToArray();
+            if (existing.Count + added.Length > maxHidden) return false;
+            if (added.Length == 0) return true;
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO orleansim_hidden_messages(conv_id, user_id, seq) SELECT @conv_id, @user_id, unnest(@seqs)
+                ON CONFLICT DO NOTHING
+                """, connection);
+            insert.Parameters.AddWithValue("conv_id", convId);
+            insert.Parameters.AddWithValue("user_id", userId);
+            insert.Parameters.AddWithValue("seqs", added);
+            await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+            return true;
+        });
+    }
+
+    public Task<long> ClearForUserAsync(string userId, string convId, long upToSeq) => _database.WriteAsync(convId, async connection =>
+    {
+        await using (var upsert = new NpgsqlCommand("""
+            INSERT INTO orleansim_cleared_history(conv_id, user_id, cleared_seq) VALUES(@conv_id, @user_id, @seq)
+            ON CONFLICT(conv_id, user_id) DO UPDATE SET cleared_seq = GREATEST(orleansim_cleared_history.cleared_seq, excluded.cleared_seq)
+            """, connection))
+        {
+            upsert.Parameters.AddWithValue("conv_id", convId);
+            upsert.Parameters.AddWithValue("user_id", userId);
+            upsert.Parameters.AddWithValue("seq", upToSeq);
+            await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        var cleared = await ClearedSeqAsync(connection, userId, convId).ConfigureAwait(false);
+        await using (var prune = new NpgsqlCommand(
+            "DELETE FROM orleansim_hidden_messages WHERE conv_id = @conv_id AND user_id = @user_id AND seq <= @seq", connection))
+        {
+            prune.Parameters.AddWithValue("conv_id", convId);
+            prune.Parameters.AddWithValue("user_id", userId);
+            prune.Parameters.AddWithValue("seq", cleared);
+            await prune.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        return cleared;
+    });
+
     public Task DeleteConversationAsync(string convId) => _database.WriteAsync(convId, async connection =>
     {
-        await using var command = new NpgsqlCommand("DELETE FROM orleansim_messages WHERE conv_id = @conv_id", connection);
-        command.Parameters.AddWithValue("conv_id", convId);
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        foreach (var table in (string[])["orleansim_messages", "orleansim_hidden_messages", "orleansim_cleared_history"])
+        {
+            await using var command = new NpgsqlCommand($"DELETE FROM {table} WHERE conv_id = @conv_id", connection);
+            command.Parameters.AddWithValue("conv_id", convId);
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
     });
+
+    private static async Task<long> ClearedSeqAsync(NpgsqlConnection connection, string userId, string convId)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT cleared_seq FROM orleansim_cleared_history WHERE conv_id = @conv_id AND user_id = @user_id", connection);
+        command.Parameters.AddWithValue("conv_id", convId);
+        command.Parameters.AddWithValue("user_id", userId);
+        return await command.ExecuteScalarAsync().ConfigureAwait(false) is long seq ? seq : 0;
+    }
+
+    /// <summary>The where clause of a conversation's read, with the viewer's filter when there is a viewer.</summary>
+    private static string For(string? viewerId, string rest) =>
+        "conv_id = @conv_id" + (viewerId is null ? " " : ViewerFilter + " ") + rest;
+
+    private static void AddParameters(NpgsqlCommand command, (string Name, object Value)[] parameters, string? viewerId)
+    {
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        if (viewerId is not null) command.Parameters.AddWithValue("viewer", viewerId);
+    }
 
     /// <summary>Inserts unless (conv_id, seq) or (conv_id, from_client, client_msg_id) is taken; returns whether it inserted.</summary>
     private static async Task<bool> InsertAsync(NpgsqlConnection connection, ChatMessage m)
@@ -136,10 +266,10 @@ public sealed class PostgresMessageStore : IMessageStore
         return await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 1;
     }
 
-    private Task<IReadOnlyList<ChatMessage>> QueryAsync(string whereAndOrder, params (string Name, object Value)[] parameters) =>
+    private Task<IReadOnlyList<ChatMessage>> QueryAsync(string whereAndOrder, string? viewerId, params (string Name, object Value)[] parameters) =>
         _database.ReadAsync<IReadOnlyList<ChatMessage>>(async connection =>
         {
-            await using var command = CreateSelect(connection, whereAndOrder, parameters);
+            await using var command = CreateSelect(connection, whereAndOrder, parameters, viewerId);
             await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
             var messages = new List<ChatMessage>();
             while (await reader.ReadAsync().ConfigureAwait(false)) messages.Add(ReadMessage(reader));
@@ -148,15 +278,15 @@ public sealed class PostgresMessageStore : IMessageStore
 
     private static async Task<ChatMessage?> QuerySingleAsync(NpgsqlConnection connection, string where, params (string Name, object Value)[] parameters)
     {
-        await using var command = CreateSelect(connection, where, parameters);
+        await using var command = CreateSelect(connection, where, parameters, null);
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         return await reader.ReadAsync().ConfigureAwait(false) ? ReadMessage(reader) : null;
     }
 
-    private static NpgsqlCommand CreateSelect(NpgsqlConnection connection, string whereAndOrder, (string Name, object Value)[] parameters)
+    private static NpgsqlCommand CreateSelect(NpgsqlConnection connection, string whereAndOrder, (string Name, object Value)[] parameters, string? viewerId)
     {
-        var command = new NpgsqlCommand($"SELECT {Columns} FROM orleansim_messages WHERE {whereAndOrder}", connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        var command = new NpgsqlCommand($"SELECT {SelectColumns} FROM orleansim_messages WHERE {whereAndOrder}", connection);
+        AddParameters(command, parameters, viewerId);
         return command;
     }
 
@@ -181,5 +311,6 @@ public sealed class PostgresMessageStore : IMessageStore
         NoSync: r.GetInt32(9),
         MentionAll: r.GetBoolean(10),
         MentionClientIds: r.IsDBNull(11) ? null : r.GetString(11),
-        ClientMsgId: r.IsDBNull(12) ? null : r.GetString(12));
+        ClientMsgId: r.IsDBNull(12) ? null : r.GetString(12),
+        Recalled: r.GetBoolean(13));
 }

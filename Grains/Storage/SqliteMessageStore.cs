@@ -29,8 +29,37 @@ public sealed class SqliteMessageStore : IMessageStore
             ON messages(conv_id, from_client, client_msg_id) WHERE client_msg_id IS NOT NULL;
         """;
 
+    /// <summary>
+    /// Recall, delete-for-self and clear-history (added after the first schema): run on every start after
+    /// <see cref="Schema"/>, idempotent, so a data directory written by an older node opens and gains them. The
+    /// recalled column is added only when missing (SQLite has no ADD COLUMN IF NOT EXISTS). Per-user rows are keyed by
+    /// conversation first, so a conversation's delete and a viewer's read both use the primary key.
+    /// </summary>
+    private const string RecallSchema = """
+        CREATE INDEX IF NOT EXISTS messages_msg_id ON messages(conv_id, msg_id);
+        CREATE TABLE IF NOT EXISTS hidden_messages(
+            conv_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY(conv_id, user_id, seq)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS cleared_history(
+            conv_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            cleared_seq INTEGER NOT NULL,
+            PRIMARY KEY(conv_id, user_id)) WITHOUT ROWID;
+        """;
+
+    /// <summary>What a viewer does not see: messages up to their cleared point and those they deleted for themselves.</summary>
+    private const string ViewerFilter = """
+         AND seq > COALESCE((SELECT c.cleared_seq FROM cleared_history c WHERE c.conv_id = @conv_id AND c.user_id = @viewer), 0)
+         AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.conv_id = @conv_id AND h.user_id = @viewer AND h.seq = messages.seq)
+        """;
+
     private const string Columns =
         "conv_id, seq, msg_id, from_client, type, text, attr, url, ctime, no_sync, mention_all, mention_client_ids, client_msg_id";
+
+    /// <summary>Read by every select; not part of <see cref="Columns"/> because appends never set it.</summary>
+    private const string SelectColumns = Columns + ", recalled";
 
     private readonly SqliteDatabase _database;
 
@@ -38,6 +67,7 @@ public sealed class SqliteMessageStore : IMessageStore
     {
         _database = database;
         _database.EnsureSchema(Schema);
+        _database.WriteAsync(AddRecallSchema).GetAwaiter().GetResult();
     }
 
     public Task<(ChatMessage Stored, bool Duplicate)> AppendAsync(ChatMessage message)
@@ -67,37 +97,162 @@ public sealed class SqliteMessageStore : IMessageStore
     public Task<long> GetLastSeqAsync(string convId) => _database.ReadAsync(connection =>
         (long)Scalar(connection, "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conv_id = @conv_id", convId));
 
-    public Task<long> CountAsync(string convId) => _database.ReadAsync(connection =>
-        (long)Scalar(connection, "SELECT COUNT(*) FROM messages WHERE conv_id = @conv_id", convId));
+    public Task<long> CountAsync(string convId, string? viewerId = null) => _database.ReadAsync(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM messages WHERE conv_id = @conv_id" + (viewerId is null ? "" : ViewerFilter);
+        AddParameters(command, [("@conv_id", convId)], viewerId);
+        return (long)command.ExecuteScalar()!;
+    });
 
-    public Task<IReadOnlyList<ChatMessage>> GetPageAsync(string convId, int page, int size)
+    public Task<IReadOnlyList<ChatMessage>> GetPageAsync(string convId, int page, int size, string? viewerId = null)
     {
         MessageStoreArguments.CheckPage(page, size);
-        return Query("conv_id = @conv_id ORDER BY seq DESC LIMIT @limit OFFSET @offset",
+        return Query(For(viewerId, "ORDER BY seq DESC LIMIT @limit OFFSET @offset"), viewerId,
             ("@conv_id", convId), ("@limit", size), ("@offset", (long)(page - 1) * size));
     }
 
-    public Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string convId, long afterSeq, int limit)
+    public Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string convId, long afterSeq, int limit, string? viewerId = null)
     {
         MessageStoreArguments.CheckLimit(limit);
-        return Query("conv_id = @conv_id AND seq > @seq ORDER BY seq ASC LIMIT @limit",
+        return Query(For(viewerId, "AND seq > @seq ORDER BY seq ASC LIMIT @limit"), viewerId,
             ("@conv_id", convId), ("@seq", afterSeq), ("@limit", limit));
     }
 
-    public Task<IReadOnlyList<ChatMessage>> GetBeforeAsync(string convId, long beforeSeq, int limit)
+    public Task<IReadOnlyList<ChatMessage>> GetBeforeAsync(string convId, long beforeSeq, int limit, string? viewerId = null)
     {
         MessageStoreArguments.CheckLimit(limit);
-        return Query("conv_id = @conv_id AND seq < @seq ORDER BY seq DESC LIMIT @limit",
+        return Query(For(viewerId, "AND seq < @seq ORDER BY seq DESC LIMIT @limit"), viewerId,
             ("@conv_id", convId), ("@seq", beforeSeq), ("@limit", limit));
     }
+
+    public Task<IReadOnlyList<ChatMessage>> FindByMsgIdsAsync(string convId, IReadOnlyCollection<string> msgIds)
+    {
+        ArgumentNullException.ThrowIfNull(msgIds);
+        if (msgIds.Count == 0) return Task.FromResult<IReadOnlyList<ChatMessage>>([]);
+        var ids = msgIds.Distinct(StringComparer.Ordinal).ToList();
+        var names = ids.Select((_, i) => "@id" + i).ToList();
+        var parameters = new List<(string, object)> { ("@conv_id", convId) };
+        parameters.AddRange(ids.Select((id, i) => (names[i], (object)id)));
+        return Query($"conv_id = @conv_id AND msg_id IN ({string.Join(", ", names)})", null, [.. parameters]);
+    }
+
+    public Task<ChatMessage?> RecallAsync(string convId, long seq) => _database.WriteAsync(connection =>
+    {
+        using (var update = connection.CreateCommand())
+        {
+            update.CommandText = """
+                UPDATE messages SET text = NULL, attr = NULL, url = NULL, mention_all = 0, mention_client_ids = NULL, recalled = 1
+                WHERE conv_id = @conv_id AND seq = @seq
+                """;
+            update.Parameters.AddWithValue("@conv_id", convId);
+            update.Parameters.AddWithValue("@seq", seq);
+            if (update.ExecuteNonQuery() == 0) return null;
+        }
+        return QuerySingle(connection, "conv_id = @conv_id AND seq = @seq", ("@conv_id", convId), ("@seq", seq));
+    });
+
+    public Task<bool> HideForUserAsync(string userId, string convId, IReadOnlyCollection<long> seqs, int maxHidden)
+    {
+        ArgumentNullException.ThrowIfNull(seqs);
+        // The single writer runs this alone, so counting and inserting cannot race another hide.
+        return _database.WriteAsync(connection =>
+        {
+            var cleared = ClearedSeq(connection, userId, convId);
+            var wanted = seqs.Where(seq => seq > cleared).Distinct().ToList();
+            var existing = HiddenSeqs(connection, userId, convId);
+            var added = wanted.Where(seq => !existing.Contains(seq)).ToList();
+            if (existing.Count + added.Count > maxHidden) return false;
+            foreach (var seq in added)
+            {
+                using var insert = connection.CreateCommand();
+                insert.CommandText = "INSERT INTO hidden_messages(conv_id, user_id, seq) VALUES(@conv_id, @user_id, @seq)";
+                insert.Parameters.AddWithValue("@conv_id", convId);
+                insert.Parameters.AddWithValue("@user_id", userId);
+                insert.Parameters.AddWithValue("@seq", seq);
+                insert.ExecuteNonQuery();
+            }
+            return true;
+        });
+    }
+
+    public Task<long> ClearForUserAsync(string userId, string convId, long upToSeq) => _database.WriteAsync(connection =>
+    {
+        using (var upsert = connection.CreateCommand())
+        {
+            upsert.CommandText = """
+                INSERT INTO cleared_history(conv_id, user_id, cleared_seq) VALUES(@conv_id, @user_id, @seq)
+                ON CONFLICT(conv_id, user_id) DO UPDATE SET cleared_seq = MAX(cleared_seq, excluded.cleared_seq);
+                DELETE FROM hidden_messages WHERE conv_id = @conv_id AND user_id = @user_id
+                    AND seq <= (SELECT cleared_seq FROM cleared_history WHERE conv_id = @conv_id AND user_id = @user_id);
+                """;
+            upsert.Parameters.AddWithValue("@conv_id", convId);
+            upsert.Parameters.AddWithValue("@user_id", userId);
+            upsert.Parameters.AddWithValue("@seq", upToSeq);
+            upsert.ExecuteNonQuery();
+        }
+        return ClearedSeq(connection, userId, convId);
+    });
 
     public Task DeleteConversationAsync(string convId) => _database.WriteAsync(connection =>
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM messages WHERE conv_id = @conv_id";
+        command.CommandText = """
+            DELETE FROM messages WHERE conv_id = @conv_id;
+            DELETE FROM hidden_messages WHERE conv_id = @conv_id;
+            DELETE FROM cleared_history WHERE conv_id = @conv_id;
+            """;
         command.Parameters.AddWithValue("@conv_id", convId);
         command.ExecuteNonQuery();
     });
+
+    private static void AddRecallSchema(SqliteConnection connection)
+    {
+        using (var probe = connection.CreateCommand())
+        {
+            probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name = 'recalled'";
+            if ((long)probe.ExecuteScalar()! == 0)
+            {
+                using var alter = connection.CreateCommand();
+                alter.CommandText = "ALTER TABLE messages ADD COLUMN recalled INTEGER NOT NULL DEFAULT 0";
+                alter.ExecuteNonQuery();
+            }
+        }
+        using var ddl = connection.CreateCommand();
+        ddl.CommandText = RecallSchema;
+        ddl.ExecuteNonQuery();
+    }
+
+    private static long ClearedSeq(SqliteConnection connection, string userId, string convId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT cleared_seq FROM cleared_history WHERE conv_id = @conv_id AND user_id = @user_id";
+        command.Parameters.AddWithValue("@conv_id", convId);
+        command.Parameters.AddWithValue("@user_id", userId);
+        return command.ExecuteScalar() is long seq ? seq : 0;
+    }
+
+    private static HashSet<long> HiddenSeqs(SqliteConnection connection, string userId, string convId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq FROM hidden_messages WHERE conv_id = @conv_id AND user_id = @user_id";
+        command.Parameters.AddWithValue("@conv_id", convId);
+        command.Parameters.AddWithValue("@user_id", userId);
+        using var reader = command.ExecuteReader();
+        var seqs = new HashSet<long>();
+        while (reader.Read()) seqs.Add(reader.GetInt64(0));
+        return seqs;
+    }
+
+    /// <summary>The where clause of a conversation's read, with the viewer's filter when there is a viewer.</summary>
+    private static string For(string? viewerId, string rest) =>
+        "conv_id = @conv_id" + (viewerId is null ? " " : ViewerFilter + " ") + rest;
+
+    private static void AddParameters(SqliteCommand command, (string Name, object Value)[] parameters, string? viewerId)
+    {
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        if (viewerId is not null) command.Parameters.AddWithValue("@viewer", viewerId);
+    }
 
     /// <summary>Inserts unless (conv_id, seq) is taken; returns whether it inserted.</summary>
     private static bool Insert(SqliteConnection connection, ChatMessage m)
@@ -126,10 +281,10 @@ public sealed class SqliteMessageStore : IMessageStore
         return command.ExecuteNonQuery() == 1;
     }
 
-    private Task<IReadOnlyList<ChatMessage>> Query(string whereAndOrder, params (string Name, object Value)[] parameters) =>
+    private Task<IReadOnlyList<ChatMessage>> Query(string whereAndOrder, string? viewerId, params (string Name, object Value)[] parameters) =>
         _database.ReadAsync<IReadOnlyList<ChatMessage>>(connection =>
         {
-            using var command = CreateSelect(connection, whereAndOrder, parameters);
+            using var command = CreateSelect(connection, whereAndOrder, parameters, viewerId);
             using var reader = command.ExecuteReader();
             var messages = new List<ChatMessage>();
             while (reader.Read()) messages.Add(ReadMessage(reader));
@@ -138,16 +293,16 @@ public sealed class SqliteMessageStore : IMessageStore
 
     private static ChatMessage? QuerySingle(SqliteConnection connection, string where, params (string Name, object Value)[] parameters)
     {
-        using var command = CreateSelect(connection, where, parameters);
+        using var command = CreateSelect(connection, where, parameters, null);
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadMessage(reader) : null;
     }
 
-    private static SqliteCommand CreateSelect(SqliteConnection connection, string whereAndOrder, (string Name, object Value)[] parameters)
+    private static SqliteCommand CreateSelect(SqliteConnection connection, string whereAndOrder, (string Name, object Value)[] parameters, string? viewerId)
     {
         var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM messages WHERE {whereAndOrder}";
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        command.CommandText = $"SELECT {SelectColumns} FROM messages WHERE {whereAndOrder}";
+        AddParameters(command, parameters, viewerId);
         return command;
     }
 
@@ -173,5 +328,6 @@ public sealed class SqliteMessageStore : IMessageStore
         NoSync: r.IsDBNull(9) ? 0 : r.GetInt32(9),
         MentionAll: !r.IsDBNull(10) && r.GetInt64(10) != 0,
         MentionClientIds: r.IsDBNull(11) ? null : r.GetString(11),
-        ClientMsgId: r.IsDBNull(12) ? null : r.GetString(12));
+        ClientMsgId: r.IsDBNull(12) ? null : r.GetString(12),
+        Recalled: r.GetInt64(13) != 0);
 }
