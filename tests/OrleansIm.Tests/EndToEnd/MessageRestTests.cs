@@ -55,7 +55,7 @@ public sealed class MessageRestTests(NodeFixture fixture) : IClassFixture<NodeFi
         var (_, defaults) = await Node.ApiAsync(HttpMethod.Get, $"/im/conversations/{convId}/message");
         Assert.Equal(10, defaults.GetProperty("data").GetProperty("per_page").GetInt32());
         var newest = defaults.GetProperty("data").GetProperty("data")[0];
-        string[] seedFields = ["msg_id", "conv_id", "type", "text", "attr", "url", "ctime", "msg_status", "no_sync", "mention_all", "mention_client_ids", "transient", "mtime", "client_id", "seq"];
+        string[] seedFields = ["msg_id", "conv_id", "type", "text", "attr", "url", "ctime", "msg_status", "no_sync", "mention_all", "mention_client_ids", "transient", "mtime", "client_id", "seq", "recalled"];
         Assert.Equal(seedFields.Order(), newest.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(-2, newest.GetProperty("type").GetInt32());
         Assert.Equal(10, newest.GetProperty("attr").GetProperty("w").GetInt32());
