@@ -18,14 +18,17 @@ public static partial class FileContentTypes
     private static readonly string[] PreferredExtensions = [.. FileNames.AllowedExtensions.Order(StringComparer.Ordinal).OrderBy(e => e.Length)];
 
     /// <summary>
-    /// The declared type of a multipart section, lowercased without parameters. Absent, unparsable or generic
-    /// (<c>application/octet-stream</c>): the type the file name's extension stands for, if any; else octet-stream.
+    /// The type a file is stored and served with: the multipart section's declared type, lowercased without parameters.
+    /// When that says nothing (absent, unparsable or <c>application/octet-stream</c>), the type the client's file name
+    /// stands for if <paramref name="allowed"/> accepts it, else octet-stream — a generic file is never refused for
+    /// its name, it stays generic (and is served as an attachment).
     /// </summary>
-    public static string Resolve(string? declared, string? clientFileName)
+    public static string Resolve(string? declared, string? clientFileName, IEnumerable<string> allowed)
     {
         var type = MediaTypeHeaderValue.TryParse(declared, out var parsed) && parsed.MediaType.Value is { } media
             && IsValidType(media) ? media.ToLowerInvariant() : OctetStream;
-        if (type == OctetStream && clientFileName is not null && KnownExtensions.TryGetContentType(clientFileName, out var guessed))
+        if (type == OctetStream && clientFileName is not null && KnownExtensions.TryGetContentType(clientFileName, out var guessed)
+            && IsAllowed(guessed, allowed))
             type = guessed.ToLowerInvariant();
         return type;
     }

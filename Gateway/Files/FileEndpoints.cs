@@ -161,7 +161,7 @@ public sealed class FileEndpoints(
             while (await reader.ReadNextSectionAsync(context.RequestAborted) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.IsFormDisposition()
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                     || !string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).Value, FileField, StringComparison.Ordinal))
                 {
                     await section.Body.DrainAsync(context.RequestAborted);
@@ -169,7 +169,7 @@ public sealed class FileEndpoints(
                 }
 
                 var clientFileName = disposition.FileNameStar.Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-                var contentType = FileContentTypes.Resolve(section.ContentType, clientFileName);
+                var contentType = FileContentTypes.Resolve(section.ContentType, clientFileName, settings.EffectiveAllowedContentTypes);
                 if (!FileContentTypes.IsAllowed(contentType, settings.EffectiveAllowedContentTypes))
                     throw new ImException(ImErrorCodes.InvalidParameter, $"Files of type '{contentType}' are not accepted.");
                 var name = FileNames.New(FileContentTypes.ExtensionFor(contentType, clientFileName));
