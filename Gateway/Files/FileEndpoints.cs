@@ -155,46 +155,59 @@ public sealed class FileEndpoints(
         if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
             throw new ImException(ImErrorCodes.InvalidParameter, "The multipart boundary is missing or longer than 70 characters.");
 
-        try
+        var reader = new MultipartReader(boundary, request.Body);
+        while (true)
         {
-            var reader = new MultipartReader(boundary, request.Body);
-            while (await reader.ReadNextSectionAsync(context.RequestAborted) is { } section)
+            MultipartSection? section;
+            ContentDispositionHeaderValue? disposition;
+            try
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                section = await reader.ReadNextSectionAsync(context.RequestAborted);
+                if (section is null) break;
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out disposition)
                     || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                     || !string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).Value, FileField, StringComparison.Ordinal))
                 {
                     await section.Body.DrainAsync(context.RequestAborted);
                     continue;
                 }
-
-                var clientFileName = disposition.FileNameStar.Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-                var contentType = FileContentTypes.Resolve(section.ContentType, clientFileName, settings.EffectiveAllowedContentTypes);
-                if (!FileContentTypes.IsAllowed(contentType, settings.EffectiveAllowedContentTypes))
-                    throw new ImException(ImErrorCodes.InvalidParameter, $"Files of type '{contentType}' are not accepted.");
-                var name = FileNames.New(FileContentTypes.ExtensionFor(contentType, clientFileName));
-                await store.SaveAsync(name, contentType, section.Body, settings.MaxFileBytes, context.RequestAborted);
-                return name;
             }
-        }
-        catch (FileTooLargeException)
-        {
-            throw TooLarge(settings.MaxFileBytes);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw TooLarge(settings.MaxFileBytes);
-        }
-        catch (IOException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(context.RequestAborted);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException
-            || (e is IOException && !context.RequestAborted.IsCancellationRequested))
-        {
-            throw new ImException(ImErrorCodes.InvalidParameter, "The multipart body is malformed or ends early.");
+            catch (Exception e) when (IsBodyFailure(e))
+            {
+                throw BodyFailure(context, e, settings.MaxFileBytes);
+            }
+
+            var clientFileName = disposition.FileNameStar.Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+            var contentType = FileContentTypes.Resolve(section.ContentType, clientFileName, settings.EffectiveAllowedContentTypes);
+            if (!FileContentTypes.IsAllowed(contentType, settings.EffectiveAllowedContentTypes))
+                throw new ImException(ImErrorCodes.InvalidParameter, $"Files of type '{contentType}' are not accepted.");
+            var name = FileNames.New(FileContentTypes.ExtensionFor(contentType, clientFileName));
+            try
+            {
+                // The store's own failures (disk, database) pass through as internal errors; the client's body's are marked.
+                await store.SaveAsync(name, contentType, new UploadBodyStream(section.Body), settings.MaxFileBytes, context.RequestAborted);
+            }
+            catch (FileTooLargeException)
+            {
+                throw TooLarge(settings.MaxFileBytes);
+            }
+            catch (UploadBodyException e)
+            {
+                throw BodyFailure(context, e.InnerException!, settings.MaxFileBytes);
+            }
+            return name;
         }
         throw new ImException(ImErrorCodes.MissingParameter, $"Missing parameter: {FileField}.");
+    }
+
+    private static bool IsBodyFailure(Exception e) => e is IOException or InvalidDataException or BadHttpRequestException;
+
+    /// <summary>What a failure to read the client's body means: too large (Kestrel's limit), gone (the client left), or malformed.</summary>
+    private static Exception BodyFailure(HttpContext context, Exception e, long maxBytes)
+    {
+        if (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }) return TooLarge(maxBytes);
+        if (context.RequestAborted.IsCancellationRequested) return new OperationCanceledException(context.RequestAborted);
+        return new ImException(ImErrorCodes.InvalidParameter, "The multipart body is malformed or ends early.");
     }
 
     private string UrlOf(HttpContext context, string name)
