@@ -13,6 +13,9 @@ public sealed class ClusterSettings
     public const string SectionName = "Cluster";
     public const string RedisConnectionStringName = "Redis";
 
+    /// <summary>Silos: grain state, messages and indexes. Gateways: the file store every gateway shares (optional; Gateway:Files).</summary>
+    public const string PostgresConnectionStringName = "Postgres";
+
     /// <summary>Processes with the same cluster id (and Redis) form one cluster.</summary>
     public string ClusterId { get; set; } = "orleansim";
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Calls;
+using OrleansIm.Gateway.Files;
 using OrleansIm.Gateway.Http;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Gateway.Stomp;
@@ -15,7 +16,7 @@ namespace OrleansIm.Gateway;
 public static class GatewayEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps seed 000's /openapi/v1/user/*, seed 003's /im/*, seed 001's /imserver/call|turn/*, the /ws socket and seed
+    /// Maps seed 000's /openapi/v1/user/*, seed 003's /im/* (file upload and /storage/uploads/* too), seed 001's /imserver/call|turn/*, the /ws socket and seed
     /// 001's STOMP socket /imserver/ws. Resolves the secrets now so a
     /// misconfigured node fails at startup, not on the first request. On a WebApplication it also adds the
     /// WebSocket middleware, which /ws needs.
@@ -55,6 +56,13 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.MapPost("/im/conversations/{conv_id}/message/recall", Api(api, edits.RecallAsync));
         endpoints.MapPost("/im/conversations/{conv_id}/message/delete_self", Api(api, edits.DeleteForSelfAsync));
         endpoints.MapPost("/im/conversations/{conv_id}/message/clear_history", Api(api, edits.ClearHistoryForSelfAsync));
+
+        // Seed 003 file upload and the URLs it hands out; not mapped (404) when this process has no file store.
+        if (services.GetService<FileEndpoints>() is { } files)
+        {
+            endpoints.MapPost(FileEndpoints.UploadPath, files.UploadAsync);
+            endpoints.MapMethods(FileEndpoints.DownloadRoute, [HttpMethods.Get, HttpMethods.Head], files.DownloadAsync);
+        }
 
         // Seed 001 call HTTP twins, authenticated by the user's token in header "ide".
         var calls = services.GetRequiredService<CallEndpoints>();

@@ -15,7 +15,8 @@ namespace OrleansIm.Gateway;
 /// Orleans client: it finds the silos through the cluster's Redis membership, sends each grain call to a silo,
 /// and hosts the connections' observers. Started before any silo, it keeps retrying instead of failing.
 /// Explicit Gateway:AppKey and Gateway:JwtSecret are required, and so is mutual TLS to the silos (Cluster:Tls) unless
-/// explicitly disabled.
+/// explicitly disabled. With ConnectionStrings:Postgres it keeps uploaded files there, where every gateway finds them
+/// (Gateway:Files); without it file upload is off.
 /// </summary>
 public static class GatewayNode
 {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Calls;
+using OrleansIm.Gateway.Files;
 using OrleansIm.Gateway.Http;
 using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
@@ -86,6 +87,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConversationEndpoints>();
         services.AddSingleton<MessageEndpoints>();
         services.AddSingleton<MessageEditEndpoints>();
+        services.AddOrleansImFiles(configuration);
         return services;
     }
 }

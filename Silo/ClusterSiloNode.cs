@@ -18,7 +18,7 @@ namespace OrleansIm.Silo;
 /// </summary>
 public static class ClusterSiloNode
 {
-    public const string PostgresConnectionStringName = "Postgres";
+    public const string PostgresConnectionStringName = ClusterSettings.PostgresConnectionStringName;
 
     public static IHost Build(string[] args)
     {

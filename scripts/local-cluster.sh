@@ -212,9 +212,10 @@ start_gateway() {
   ensure_tls_ca
   ensure_tls_cert "gateway-$n"
   mapfile -t tls < <(tls_args "gateway-$n")
+  # PostgreSQL for uploaded files, which every gateway must see (Gateway:Files; without it uploads are off).
   # shellcheck disable=SC2086
   spawn "$LC_DIR/gateway-$n.pid" "$LC_DIR/gateway-$n.log" dotnet "$(gateway_dll)" \
-    --ConnectionStrings:Redis="$ORLEANSIM_REDIS" --Cluster:ClusterId="$CLUSTER_ID" --Cluster:ServiceId="$SERVICE_ID" \
+    --ConnectionStrings:Redis="$ORLEANSIM_REDIS" --ConnectionStrings:Postgres="$ORLEANSIM_PG" --Cluster:ClusterId="$CLUSTER_ID" --Cluster:ServiceId="$SERVICE_ID" \
     --Gateway:Host=127.0.0.1 --Gateway:Port="$port" \
     --Gateway:AppKey="$APP_KEY" --Gateway:JwtSecret="$JWT_SECRET" "${tls[@]}" "${LOG_ARGS[@]}" $GATEWAY_ARGS
   say "gateway-$n started (pid $(cat "$LC_DIR/gateway-$n.pid"), http://127.0.0.1:$port)"

@@ -20,17 +20,18 @@ public sealed class ImApiHandler(AppCredentials app, ILogger<ImApiHandler> logge
     public const string AppKeyHeader = "app-key";
     public const string RequestIdHeader = "request-id";
 
-    public async Task HandleAsync(HttpContext context, Func<HttpContext, Task<JsonNode?>> action)
+    public Task HandleAsync(HttpContext context, Func<HttpContext, Task<JsonNode?>> action) => HandleAsync(context, action, requireAppCredentials: true);
+
+    /// <param name="requireAppCredentials">
+    /// False for an endpoint that authenticates callers itself (file upload also takes a user's token); it must then call
+    /// <see cref="RequireAppCredentials"/> or check a token before doing anything.
+    /// </param>
+    public async Task HandleAsync(HttpContext context, Func<HttpContext, Task<JsonNode?>> action, bool requireAppCredentials)
     {
         var requestId = context.Request.Headers[RequestIdHeader].ToString();
         var outcome = await ApiCall.RunAsync(context, logger, () =>
         {
-            var appId = context.Request.Headers[AppIdHeader].ToString();
-            var appKey = context.Request.Headers[AppKeyHeader].ToString();
-            if (appId.Length == 0 || appKey.Length == 0)
-                throw new ImException(ImErrorCodes.MissingHeader, "Missing header: " + (appId.Length == 0 ? AppIdHeader : AppKeyHeader) + ".");
-            if (!app.Matches(appId, appKey))
-                throw new ImException(ImErrorCodes.Unauthorized, "Wrong app-id or app-key.");
+            if (requireAppCredentials) RequireAppCredentials(context.Request);
             return action(context);
         }, ImErrorCodes.Ok, "ok", ImErrorCodes.Internal);
         if (outcome is not { } result) return;
@@ -42,5 +43,20 @@ public sealed class ImApiHandler(AppCredentials app, ILogger<ImApiHandler> logge
             ["data"] = result.Data,
             ["request-id"] = requestId.Length == 0 ? null : requestId,
         });
+    }
+
+    /// <summary>True when the request carries either app header, i.e. means to act as the application.</summary>
+    public static bool PresentsAppCredentials(HttpRequest request) =>
+        request.Headers[AppIdHeader].ToString().Length > 0 || request.Headers[AppKeyHeader].ToString().Length > 0;
+
+    /// <summary>Both app headers, matching: else 4002 (one missing) or 4010 (wrong).</summary>
+    public void RequireAppCredentials(HttpRequest request)
+    {
+        var appId = request.Headers[AppIdHeader].ToString();
+        var appKey = request.Headers[AppKeyHeader].ToString();
+        if (appId.Length == 0 || appKey.Length == 0)
+            throw new ImException(ImErrorCodes.MissingHeader, "Missing header: " + (appId.Length == 0 ? AppIdHeader : AppKeyHeader) + ".");
+        if (!app.Matches(appId, appKey))
+            throw new ImException(ImErrorCodes.Unauthorized, "Wrong app-id or app-key.");
     }
 }

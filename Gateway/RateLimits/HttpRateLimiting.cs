@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Net.Http.Headers;
 using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Files;
 using OrleansIm.Gateway.Http;
 using OrleansIm.Gateway.Stomp;
 using OrleansIm.Grains.Interfaces;
@@ -33,7 +34,7 @@ public static class HttpRateLimiting
                     ? TokenBuckets.Partition(address, limits.ServerApiPerAddress)
                     : RateLimitPartition.GetNoLimiter("")),
             PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                IsServerApi(context.Request.Path)
+                IsServerApi(context.Request.Path) && !IsTokenUpload(context)
                     // Two buckets only: the right key, and every wrong or missing key together (guesses never use up the app's budget).
                     ? TokenBuckets.Partition(app.KeyMatches(PresentedAppKey(context)) ? "app" : "wrong-key", limits.ServerApiPerAppKey)
                     : RateLimitPartition.GetNoLimiter("")),
@@ -47,6 +48,13 @@ public static class HttpRateLimiting
 
     public static bool IsServerApi(PathString path) =>
         path.StartsWithSegments(LoginApiPrefix, StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments(RestApiPrefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A file upload authenticated by a user's token, not the app key: it tests no app key, so it does not belong in
+    /// either per-app-key bucket (it would share the wrong-key one with key guessers); UploadsPerUser limits it instead.
+    /// </summary>
+    public static bool IsTokenUpload(HttpContext context) =>
+        context.Request.Path.Equals(FileEndpoints.UploadPath, StringComparison.OrdinalIgnoreCase) && !ImApiHandler.PresentsAppCredentials(context.Request);
 
     public static bool IsSocketUpgrade(PathString path) =>
         path.Equals(SocketPath, StringComparison.OrdinalIgnoreCase) || path.Equals(StompEndpoint.Path, StringComparison.OrdinalIgnoreCase);

@@ -62,4 +62,13 @@ public sealed class RateLimitOptions
     /// before the grain call, so recipients are not counted; ImGrains:MaxGroupMembers bounds them.
     /// </summary>
     public TokenBucketLimit SendCharactersPerUser { get; set; } = new(4 * 1024 * 1024, 2 * 1024 * 1024);
+
+    /// <summary>
+    /// File uploads (<c>POST /im/file/upload</c>) per client address, with the app key or a token alike: each can be up
+    /// to Gateway:Files:MaxFileBytes of disk or database. Loopback is exempt like the other per-address limits.
+    /// </summary>
+    public TokenBucketLimit UploadsPerAddress { get; set; } = new(100, 10);
+
+    /// <summary>File uploads per user id (token uploads), over all the user's addresses, on this gateway.</summary>
+    public TokenBucketLimit UploadsPerUser { get; set; } = new(30, 2);
 }

@@ -14,6 +14,8 @@ public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOption
         Check(failures, nameof(RateLimitOptions.FramesPerConnection), options.FramesPerConnection);
         Check(failures, nameof(RateLimitOptions.SendsPerUser), options.SendsPerUser);
         Check(failures, nameof(RateLimitOptions.SendCharactersPerUser), options.SendCharactersPerUser);
+        Check(failures, nameof(RateLimitOptions.UploadsPerAddress), options.UploadsPerAddress);
+        Check(failures, nameof(RateLimitOptions.UploadsPerUser), options.UploadsPerUser);
         if (options.FrameRejectionsBeforeClose < 0)
             failures.Add($"{RateLimitOptions.SectionName}:{nameof(RateLimitOptions.FrameRejectionsBeforeClose)} must be 0 (never close) or more.");
         if (options.FrameRejectionWindow <= TimeSpan.Zero)

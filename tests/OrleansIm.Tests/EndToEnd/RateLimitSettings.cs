@@ -9,7 +9,7 @@ public static class RateLimitSettings
     public static Dictionary<string, string?> Only(params (string Name, int TokenLimit, int TokensPerSecond)[] limits)
     {
         var settings = new Dictionary<string, string?> { [$"{Section}:ExemptLoopback"] = "false" };
-        foreach (var name in new[] { "ServerApiPerAddress", "ServerApiPerAppKey", "ConnectionsPerAddress", "FramesPerConnection", "SendsPerUser", "SendCharactersPerUser" })
+        foreach (var name in new[] { "ServerApiPerAddress", "ServerApiPerAppKey", "ConnectionsPerAddress", "FramesPerConnection", "SendsPerUser", "SendCharactersPerUser", "UploadsPerAddress", "UploadsPerUser" })
             settings[$"{Section}:{name}:TokenLimit"] = "0";
         foreach (var (name, tokenLimit, perSecond) in limits)
         {
