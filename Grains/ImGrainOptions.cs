@@ -32,4 +32,10 @@ public sealed class ImGrainOptions
     /// after it they are answered like an unknown call (404, and a new request may reuse the id).
     /// </summary>
     public TimeSpan EndedCallRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A conversation writes its members' read positions (for receipts) at most this often while they change, and on
+    /// deactivation; a silo crash loses at most this much of them (members' own read cursors are written at once).
+    /// </summary>
+    public TimeSpan ReadReceiptFlushPeriod { get; set; } = TimeSpan.FromSeconds(10);
 }

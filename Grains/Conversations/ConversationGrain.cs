@@ -35,11 +35,18 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
     private long _lastSeq;
     private IGrainTimer? _indexRetry;
 
+    // Members' read positions (receipts): in memory, written lazily to their own state (ReadReceiptState).
+    private readonly IPersistentState<ReadReceiptState> _receiptState;
+    private ReadReceipts _receipts = new([]);
+    private IGrainTimer? _receiptFlush;
+
     public ConversationGrain(
         [PersistentState("conversation")] IPersistentState<ConversationState> state,
+        [PersistentState("receipts")] IPersistentState<ReadReceiptState> receiptState,
         IMessageStore messages, IConversationIndex index, IOptions<ImGrainOptions> options, ILogger<ConversationGrain> logger)
         : base(state)
     {
+        _receiptState = receiptState;
         _messages = messages;
         _index = index;
         _options = options.Value;
@@ -60,6 +67,7 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
         if (!State.Created) return;
 
         _memberSet.UnionWith(State.Members);
+        _receipts = new ReadReceipts(_receiptState.State.ReadSeqs);
         _lastSeq = await _messages.GetLastSeqAsync(ConvId);
         await TryUpsertIndexAsync(); // heals an index write lost by an earlier activation
     }
@@ -485,6 +493,7 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
         await LeaveMembersAsync(State.Members);
         await _index.DeleteAsync(ConvId);
         await _messages.DeleteConversationAsync(ConvId);
+        await ClearReceiptsAsync();
         await ClearStateAsync();
         State = new ConversationState();
         _memberSet.Clear();
@@ -502,6 +511,107 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
             // Stays marked Deleted (so it answers 4004); the next activation tries again.
             _logger.LogWarning(ex, "Conversation {ConvId}: finishing an interrupted delete failed.", ConvId);
         }
+    }
+
+    public Task MemberRead(string userId, long seq)
+    {
+        if (!Exists || !_memberSet.Contains(userId)) return Task.CompletedTask;
+        // A cursor past the newest message (a client's mistake) counts as having read everything so far.
+        if (!_receipts.Advance(userId, Math.Min(seq, _lastSeq))) return Task.CompletedTask;
+        _receiptFlush ??= this.RegisterGrainTimer(FlushReceiptsAsync, _options.ReadReceiptFlushPeriod, _options.ReadReceiptFlushPeriod);
+
+        if (State.ConvType == ConversationTypes.Private && State.Members.Find(m => m != userId) is { } other)
+        {
+            var payload = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["conv_id"] = ConvId,
+                ["reader"] = userId,
+                ["seq"] = _receipts.PositionOf(userId),
+                ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            });
+            _ = GrainFactory.GetGrain<IUserGrain>(other).Notify(new ClientEvent(SessionEventNames.MsgReceipts, payload)); // one-way
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<IReadOnlyList<MessageReceipt>> GetReceipts(string? requesterId, IReadOnlyList<long> seqs)
+    {
+        RequireReadable(requesterId);
+        ArgumentNullException.ThrowIfNull(seqs);
+        if (seqs.Count > ReceiptLimits.MaxSeqsPerQuery)
+            throw new ImException(ImErrorCodes.LimitExceeded, $"At most {ReceiptLimits.MaxSeqsPerQuery} seqs per receipt query.");
+        var receipts = new List<MessageReceipt>();
+        foreach (var seq in seqs.Distinct())
+        {
+            if (await FindMessageAsync(seq) is not { } message) continue;
+            var read = ReadersOf(message).Count(r => r.Read);
+            var others = State.Members.Count(m => m != message.FromClient);
+            receipts.Add(new MessageReceipt(seq, message.MsgId, message.FromClient, read, others - read));
+        }
+        return receipts;
+    }
+
+    public async Task<ReaderPage> GetReaders(string? requesterId, long seq, bool read, string? afterUserId, int limit)
+    {
+        RequireReadable(requesterId);
+        if (limit is < 1 or > ReceiptLimits.MaxReadersPage)
+            throw new ImException(ImErrorCodes.LimitExceeded, $"limit must be 1-{ReceiptLimits.MaxReadersPage}.");
+        if (await FindMessageAsync(seq) is not { } message) return new ReaderPage(seq, [], null);
+        var page = ReadersOf(message)
+            .Where(r => r.Read == read && (afterUserId is null || string.CompareOrdinal(r.UserId, afterUserId) > 0))
+            .Select(r => r.UserId)
+            .Order(StringComparer.Ordinal)
+            .Take(limit + 1)
+            .ToList();
+        var more = page.Count > limit;
+        if (more) page.RemoveAt(page.Count - 1);
+        return new ReaderPage(seq, page, more ? page[^1] : null);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _receiptFlush?.Dispose();
+        _receiptFlush = null;
+        await FlushReceiptsAsync();
+    }
+
+    /// <summary>Every member but the sender, with whether their read position covers the message.</summary>
+    private IEnumerable<(string UserId, bool Read)> ReadersOf(ChatMessage message) =>
+        State.Members.Where(m => m != message.FromClient).Select(m => (m, _receipts.PositionOf(m) >= message.Seq));
+
+    /// <summary>One indexed read of the message store (receipts name at most <see cref="ReceiptLimits.MaxSeqsPerQuery"/> messages).</summary>
+    private async Task<ChatMessage?> FindMessageAsync(long seq)
+    {
+        if (seq < 1 || seq > _lastSeq) return null;
+        var found = await _messages.GetAfterAsync(ConvId, seq - 1, 1);
+        return found.Count == 1 && found[0].Seq == seq ? found[0] : null;
+    }
+
+    /// <summary>
+    /// Writes members' read positions if they moved. A failure keeps them dirty for the next tick; what a crash loses is
+    /// at most one period of receipts (members' own read cursors, in their user grains, are written at once).
+    /// </summary>
+    private async Task FlushReceiptsAsync()
+    {
+        if (!_receipts.Dirty || !Exists) return;
+        _receiptState.State.ReadSeqs = _receipts.Snapshot();
+        try
+        {
+            await _receiptState.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            _receipts.MarkDirty();
+            _logger.LogWarning(ex, "Conversation {ConvId}: writing read positions failed; retrying on the next flush.", ConvId);
+        }
+    }
+
+    private async Task ClearReceiptsAsync()
+    {
+        _receiptFlush?.Dispose();
+        _receiptFlush = null;
+        _receipts = new ReadReceipts([]);
+        if (_receiptState.RecordExists) await _receiptState.ClearStateAsync();
     }
 
     private ConversationInfo ToInfo() =>
