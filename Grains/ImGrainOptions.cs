@@ -38,4 +38,10 @@ public sealed class ImGrainOptions
     /// deactivation; a silo crash loses at most this much of them (members' own read cursors are written at once).
     /// </summary>
     public TimeSpan ReadReceiptFlushPeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Group read receipts are pushed to senders coalesced: reads within this period become at most one teamMsgReceipts
+    /// per sender and conversation, covering at most <see cref="ReceiptLimits.MaxSeqsPerPush"/> messages.
+    /// </summary>
+    public TimeSpan GroupReceiptPushPeriod { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -8,4 +8,7 @@ public static class ReceiptLimits
 
     /// <summary>Most user ids per page of "who read" (msg.readers).</summary>
     public const int MaxReadersPage = 100;
+
+    /// <summary>Most messages one coalesced teamMsgReceipts push covers: the newest of those whose counts changed.</summary>
+    public const int MaxSeqsPerPush = 32;
 }

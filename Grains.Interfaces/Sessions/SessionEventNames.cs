@@ -8,4 +8,10 @@ public static class SessionEventNames
 
     /// <summary>The other member of a private conversation read up to a seq: <c>{conv_id, reader, seq, time}</c>.</summary>
     public const string MsgReceipts = "msgReceipts";
+
+    /// <summary>
+    /// Group messages of the receiving user were read: <c>{conv_id, receipts:[{seq, msg_id, read, unread}]}</c>, coalesced
+    /// (at most one per sender and conversation per <c>ImGrains:GroupReceiptPushPeriod</c>, covering the newest changed messages).
+    /// </summary>
+    public const string TeamMsgReceipts = "teamMsgReceipts";
 }

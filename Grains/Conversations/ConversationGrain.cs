@@ -40,6 +40,11 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
     private ReadReceipts _receipts = new([]);
     private IGrainTimer? _receiptFlush;
 
+    // Group receipts waiting to be pushed: the seqs (from, to] whose read counts changed since the last push.
+    private long _receiptsChangedAfter = long.MaxValue;
+    private long _receiptsChangedUpTo;
+    private IGrainTimer? _receiptPush;
+
     public ConversationGrain(
         [PersistentState("conversation")] IPersistentState<ConversationState> state,
         [PersistentState("receipts")] IPersistentState<ReadReceiptState> receiptState,
@@ -516,9 +521,18 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
     public Task MemberRead(string userId, long seq)
     {
         if (!Exists || !_memberSet.Contains(userId)) return Task.CompletedTask;
+        var before = _receipts.PositionOf(userId);
         // A cursor past the newest message (a client's mistake) counts as having read everything so far.
         if (!_receipts.Advance(userId, Math.Min(seq, _lastSeq))) return Task.CompletedTask;
         _receiptFlush ??= this.RegisterGrainTimer(FlushReceiptsAsync, _options.ReadReceiptFlushPeriod, _options.ReadReceiptFlushPeriod);
+
+        if (State.ConvType != ConversationTypes.Private)
+        {
+            _receiptsChangedAfter = Math.Min(_receiptsChangedAfter, before);
+            _receiptsChangedUpTo = Math.Max(_receiptsChangedUpTo, _receipts.PositionOf(userId));
+            _receiptPush ??= this.RegisterGrainTimer(PushGroupReceiptsAsync, _options.GroupReceiptPushPeriod, Timeout.InfiniteTimeSpan);
+            return Task.CompletedTask;
+        }
 
         if (State.ConvType == ConversationTypes.Private && State.Members.Find(m => m != userId) is { } other)
         {
@@ -575,6 +589,34 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
         await FlushReceiptsAsync();
     }
 
+    /// <summary>
+    /// One coalesced teamMsgReceipts per sender for the newest messages whose read counts changed since the last push:
+    /// one store read of at most <see cref="ReceiptLimits.MaxSeqsPerPush"/> messages, however many reads came in.
+    /// </summary>
+    private async Task PushGroupReceiptsAsync()
+    {
+        _receiptPush?.Dispose();
+        _receiptPush = null;
+        var after = Math.Max(_receiptsChangedAfter, _receiptsChangedUpTo - ReceiptLimits.MaxSeqsPerPush);
+        var upTo = _receiptsChangedUpTo;
+        _receiptsChangedAfter = long.MaxValue;
+        _receiptsChangedUpTo = 0;
+        if (!Exists || upTo <= after) return;
+
+        var messages = await _messages.GetAfterAsync(ConvId, after, (int)(upTo - after));
+        foreach (var bySender in messages.Where(m => _memberSet.Contains(m.FromClient)).GroupBy(m => m.FromClient))
+        {
+            var others = State.Members.Count(m => m != bySender.Key);
+            var receipts = bySender.Select(m =>
+            {
+                var read = ReadersOf(m).Count(r => r.Read);
+                return new Dictionary<string, object> { ["seq"] = m.Seq, ["msg_id"] = m.MsgId, ["read"] = read, ["unread"] = others - read };
+            }).ToList();
+            var payload = JsonSerializer.Serialize(new Dictionary<string, object> { ["conv_id"] = ConvId, ["receipts"] = receipts });
+            _ = GrainFactory.GetGrain<IUserGrain>(bySender.Key).Notify(new ClientEvent(SessionEventNames.TeamMsgReceipts, payload)); // one-way
+        }
+    }
+
     /// <summary>Every member but the sender, with whether their read position covers the message.</summary>
     private IEnumerable<(string UserId, bool Read)> ReadersOf(ChatMessage message) =>
         State.Members.Where(m => m != message.FromClient).Select(m => (m, _receipts.PositionOf(m) >= message.Seq));
@@ -610,6 +652,8 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
     {
         _receiptFlush?.Dispose();
         _receiptFlush = null;
+        _receiptPush?.Dispose();
+        _receiptPush = null;
         _receipts = new ReadReceipts([]);
         if (_receiptState.RecordExists) await _receiptState.ClearStateAsync();
     }

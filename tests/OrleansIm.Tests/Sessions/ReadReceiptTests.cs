@@ -75,6 +75,19 @@ public sealed class ReadReceiptTests(NodeFixture fixture) : IClassFixture<NodeFi
         Assert.Equal(msgId2, receipts[1].GetProperty("msg_id").GetString());
         Assert.Equal(users[0], receipts[1].GetProperty("from_client").GetString());
 
+        // The sender's devices get coalesced teamMsgReceipts (each covers the messages whose counts changed since the
+        // last one): merged in arrival order, they end at the final counts.
+        var latest = new Dictionary<long, JsonElement>();
+        while (!(latest.TryGetValue(1, out var r1) && r1.GetProperty("read").GetInt32() == 2
+                 && latest.TryGetValue(2, out var r2) && r2.GetProperty("read").GetInt32() == 1))
+        {
+            var pushed = (await alice.WaitForTypeAsync("teamMsgReceipts")).GetProperty("data");
+            Assert.Equal(convId, pushed.GetProperty("conv_id").GetString());
+            foreach (var row in pushed.GetProperty("receipts").EnumerateArray()) latest[row.GetProperty("seq").GetInt64()] = row;
+        }
+        Assert.Equal(2, latest[2].GetProperty("unread").GetInt32());
+        Assert.Equal(msgId2, latest[2].GetProperty("msg_id").GetString());
+
         var readers = await alice.AckAsync("msg.readers", new { conv_id = convId, seq = 1, limit = 1 });
         var firstTwo = new[] { users[1], users[2] }.Order(StringComparer.Ordinal).ToList();
         Assert.Equal([firstTwo[0]], readers.GetProperty("users").EnumerateArray().Select(u => u.GetString()).ToList());
