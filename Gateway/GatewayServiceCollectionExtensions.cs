@@ -63,6 +63,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IFrameHandler, MessageDeleteSelfFrameHandler>();
         services.AddSingleton<IFrameHandler, MessageClearHistoryFrameHandler>();
         services.AddSingleton<IFrameHandler, ConversationListFrameHandler>();
+        services.AddSingleton<IFrameHandler, SessionListFrameHandler>();
+        services.AddSingleton<IFrameHandler, SyncFrameHandler>();
+        services.AddSingleton<IFrameHandler, MessageReceiptsFrameHandler>();
+        services.AddSingleton<IFrameHandler, MessageReadersFrameHandler>();
         services.AddSingleton<IFrameHandler, PresenceQueryFrameHandler>();
         services.AddSingleton<IFrameHandler, PresenceSubscribeFrameHandler>();
         services.AddSingleton<IFrameHandler, PresenceUnsubscribeFrameHandler>();

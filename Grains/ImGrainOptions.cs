@@ -38,4 +38,16 @@ public sealed class ImGrainOptions
     /// server API (app-key) may recall any message at any time.
     /// </summary>
     public TimeSpan RecallWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A conversation writes its members' read positions (for receipts) at most this often while they change, and on
+    /// deactivation; a silo crash loses at most this much of them (members' own read cursors are written at once).
+    /// </summary>
+    public TimeSpan ReadReceiptFlushPeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Group read receipts are pushed to senders coalesced: reads within this period become at most one teamMsgReceipts
+    /// per sender and conversation, covering at most <see cref="ReceiptLimits.MaxSeqsPerPush"/> messages.
+    /// </summary>
+    public TimeSpan GroupReceiptPushPeriod { get; set; } = TimeSpan.FromSeconds(1);
 }

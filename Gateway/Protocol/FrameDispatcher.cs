@@ -7,7 +7,8 @@ using Orleans;
 namespace OrleansIm.Gateway.Protocol;
 
 /// <summary>
-/// Routes a raw text frame to its handler and produces exactly one reply frame (ack or error). Never throws:
+/// Routes a raw text frame to its handler and produces exactly one reply frame (ack or error), preceded by the
+/// handler's leading frames if it has any (<see cref="FrameReply.Leading"/>). Never throws:
 /// business codes from grains pass through, anything unexpected becomes code 1 and is logged.
 /// </summary>
 public sealed class FrameDispatcher(IEnumerable<IFrameHandler> handlers, GatewayMetrics metrics, ILogger<FrameDispatcher> logger)
@@ -16,15 +17,16 @@ public sealed class FrameDispatcher(IEnumerable<IFrameHandler> handlers, Gateway
 
     public IReadOnlyCollection<string> FrameTypes => _handlers.Keys;
 
-    public async Task<byte[]> DispatchAsync(ClientSession session, ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
+    /// <summary>The frames to send, in order; the last one is the reply.</summary>
+    public async Task<IReadOnlyList<byte[]>> DispatchAsync(ClientSession session, ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
     {
         metrics.FrameReceived(GatewayMetrics.Json);
-        var reply = await HandleAsync(session, utf8, cancellationToken);
-        metrics.FrameSent(GatewayMetrics.Json);
-        return reply;
+        var frames = await HandleAsync(session, utf8, cancellationToken);
+        for (var i = 0; i < frames.Count; i++) metrics.FrameSent(GatewayMetrics.Json);
+        return frames;
     }
 
-    private async Task<byte[]> HandleAsync(ClientSession session, ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<byte[]>> HandleAsync(ClientSession session, ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
     {
         IncomingFrame frame;
         try
@@ -33,16 +35,17 @@ public sealed class FrameDispatcher(IEnumerable<IFrameHandler> handlers, Gateway
         }
         catch (FrameParseException e)
         {
-            return ServerFrames.ErrorFrame(e.Id, e.Code, e.Message);
+            return [ServerFrames.ErrorFrame(e.Id, e.Code, e.Message)];
         }
 
         if (!_handlers.TryGetValue(frame.Type, out var handler))
-            return ServerFrames.ErrorFrame(frame.Id, ImErrorCodes.UnknownFrameType, $"Unknown frame type '{Truncate(frame.Type)}'.");
+            return [ServerFrames.ErrorFrame(frame.Id, ImErrorCodes.UnknownFrameType, $"Unknown frame type '{Truncate(frame.Type)}'.")];
 
         try
         {
             var reply = await handler.HandleAsync(session, frame.Data, cancellationToken);
-            return ServerFrames.Reply(reply, frame.Id);
+            if (reply.Leading.Count == 0) return [ServerFrames.Reply(reply, frame.Id)];
+            return [.. reply.Leading.Select(f => ServerFrames.Push(f.Type, f.Data)), ServerFrames.Reply(reply, frame.Id)];
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -50,16 +53,16 @@ public sealed class FrameDispatcher(IEnumerable<IFrameHandler> handlers, Gateway
         }
         catch (RateLimitedException e)
         {
-            return ServerFrames.ErrorFrame(frame.Id, e.Code, e.Message, FrameAdmission.RetryAfterMilliseconds(e.RetryAfter));
+            return [ServerFrames.ErrorFrame(frame.Id, e.Code, e.Message, FrameAdmission.RetryAfterMilliseconds(e.RetryAfter))];
         }
         catch (Exception e) when (GatewayErrors.Classify(e) is { } known)
         {
-            return ServerFrames.ErrorFrame(frame.Id, known.Code, known.Message);
+            return [ServerFrames.ErrorFrame(frame.Id, known.Code, known.Message)];
         }
         catch (Exception e)
         {
             logger.LogError(e, "Frame {Type} from user {UserId} ({ConnectionId}) failed", frame.Type, session.UserId, session.ConnectionId);
-            return ServerFrames.ErrorFrame(frame.Id, ImErrorCodes.Internal, "Internal server error.");
+            return [ServerFrames.ErrorFrame(frame.Id, ImErrorCodes.Internal, "Internal server error.")];
         }
     }
 

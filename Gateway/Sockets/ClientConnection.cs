@@ -178,7 +178,11 @@ public sealed class ClientConnection : IGatewayConnection
     {
         try
         {
-            TryEnqueue(await dispatcher.DispatchAsync(session, frame, _lifetime.Token));
+            // A handler's leading frames and its reply go out back to back, in order.
+            foreach (var reply in await dispatcher.DispatchAsync(session, frame, _lifetime.Token))
+            {
+                if (!TryEnqueue(reply)) break;
+            }
         }
         catch (Exception e)
         {

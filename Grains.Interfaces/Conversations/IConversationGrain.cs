@@ -1,4 +1,5 @@
 using Orleans;
+using Orleans.Concurrency;
 
 namespace OrleansIm.Grains.Interfaces;
 
@@ -79,4 +80,20 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <c>clearServerHistoryMsgs</c>. Returns the seq the history is now cleared up to.
     /// </summary>
     Task<long> ClearHistoryForSelf(string userId, string? exceptConnectionId);
+
+    /// <summary>
+    /// A member's read cursor moved to <paramref name="seq"/> (sent by the member's user grain after it stored it). Kept
+    /// in memory and persisted lazily for receipts; in a private conversation the other member gets <c>msgReceipts</c>.
+    /// </summary>
+    [OneWay]
+    Task MemberRead(string userId, long seq);
+
+    /// <summary>Read/unread counts of up to <see cref="ReceiptLimits.MaxSeqsPerQuery"/> messages (seqs without a stored message are left out).</summary>
+    Task<IReadOnlyList<MessageReceipt>> GetReceipts(string? requesterId, IReadOnlyList<long> seqs);
+
+    /// <summary>
+    /// The members other than the sender who have read (<paramref name="read"/> true) or not read message <paramref name="seq"/>,
+    /// by user id after <paramref name="afterUserId"/>, at most <paramref name="limit"/> (≤ <see cref="ReceiptLimits.MaxReadersPage"/>).
+    /// </summary>
+    Task<ReaderPage> GetReaders(string? requesterId, long seq, bool read, string? afterUserId, int limit);
 }

@@ -45,8 +45,22 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>The user's conversations with read cursors.</summary>
     Task<IReadOnlyList<ConversationCursor>> GetConversations();
 
-    /// <summary>Moves the read cursor forward (never backward).</summary>
-    Task MarkRead(string convId, long seq);
+    /// <summary>
+    /// Moves the read cursor forward (never backward). When it moves, the user's other devices (all but
+    /// <paramref name="exceptConnectionId"/>) get <c>updateSession</c> and the conversation learns the read position
+    /// (receipts; a private conversation's other member gets <c>msgReceipts</c>).
+    /// </summary>
+    Task MarkRead(string convId, long seq, string? exceptConnectionId = null);
+
+    /// <summary>
+    /// The session list, newest update first, from <paramref name="cursor"/> (null = the start; a bad cursor is 4406),
+    /// at most <paramref name="limit"/> (1-<see cref="SessionLimits.MaxPageSize"/>) sessions. Derived from the message
+    /// store on each call (docs/architecture.md § Sessions), never kept per message.
+    /// </summary>
+    Task<SessionPage> GetSessions(string? cursor, int limit);
+
+    /// <summary>Every conversation of the user with its read cursor and the newest stored seq, newest update first (the login sync's order).</summary>
+    Task<IReadOnlyList<ConversationCursor>> GetConversationsByUpdate();
 
     /// <summary>Every live device session (calls ring all of them).</summary>
     Task<IReadOnlyList<DeviceSession>> GetDeviceSessions();

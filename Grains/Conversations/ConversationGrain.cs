@@ -36,11 +36,23 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
     private long _lastSeq;
     private IGrainTimer? _indexRetry;
 
+    // Members' read positions (receipts): in memory, written lazily to their own state (ReadReceiptState).
+    private readonly IPersistentState<ReadReceiptState> _receiptState;
+    private ReadReceipts _receipts = new([]);
+    private IGrainTimer? _receiptFlush;
+
+    // Group receipts waiting to be pushed: the seqs (from, to] whose read counts changed since the last push.
+    private long _receiptsChangedAfter = long.MaxValue;
+    private long _receiptsChangedUpTo;
+    private IGrainTimer? _receiptPush;
+
     public ConversationGrain(
         [PersistentState("conversation")] IPersistentState<ConversationState> state,
+        [PersistentState("receipts")] IPersistentState<ReadReceiptState> receiptState,
         IMessageStore messages, IConversationIndex index, IOptions<ImGrainOptions> options, ILogger<ConversationGrain> logger)
         : base(state)
     {
+        _receiptState = receiptState;
         _messages = messages;
         _index = index;
         _options = options.Value;
@@ -61,6 +73,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         if (!State.Created) return;
 
         _memberSet.UnionWith(State.Members);
+        _receipts = new ReadReceipts(_receiptState.State.ReadSeqs);
         _lastSeq = await _messages.GetLastSeqAsync(ConvId);
         await TryUpsertIndexAsync(); // heals an index write lost by an earlier activation
     }
@@ -486,6 +499,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         await LeaveMembersAsync(State.Members);
         await _index.DeleteAsync(ConvId);
         await _messages.DeleteConversationAsync(ConvId);
+        await ClearReceiptsAsync();
         await ClearStateAsync();
         State = new ConversationState();
         _memberSet.Clear();
@@ -503,6 +517,146 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
             // Stays marked Deleted (so it answers 4004); the next activation tries again.
             _logger.LogWarning(ex, "Conversation {ConvId}: finishing an interrupted delete failed.", ConvId);
         }
+    }
+
+    public Task MemberRead(string userId, long seq)
+    {
+        if (!Exists || !_memberSet.Contains(userId)) return Task.CompletedTask;
+        var before = _receipts.PositionOf(userId);
+        // A cursor past the newest message (a client's mistake) counts as having read everything so far.
+        if (!_receipts.Advance(userId, Math.Min(seq, _lastSeq))) return Task.CompletedTask;
+        _receiptFlush ??= this.RegisterGrainTimer(FlushReceiptsAsync, _options.ReadReceiptFlushPeriod, _options.ReadReceiptFlushPeriod);
+
+        if (State.ConvType != ConversationTypes.Private)
+        {
+            _receiptsChangedAfter = Math.Min(_receiptsChangedAfter, before);
+            _receiptsChangedUpTo = Math.Max(_receiptsChangedUpTo, _receipts.PositionOf(userId));
+            _receiptPush ??= this.RegisterGrainTimer(PushGroupReceiptsAsync, _options.GroupReceiptPushPeriod, Timeout.InfiniteTimeSpan);
+            return Task.CompletedTask;
+        }
+
+        if (State.ConvType == ConversationTypes.Private && State.Members.Find(m => m != userId) is { } other)
+        {
+            var payload = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["conv_id"] = ConvId,
+                ["reader"] = userId,
+                ["seq"] = _receipts.PositionOf(userId),
+                ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            });
+            _ = GrainFactory.GetGrain<IUserGrain>(other).Notify(new ClientEvent(SessionEventNames.MsgReceipts, payload)); // one-way
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<IReadOnlyList<MessageReceipt>> GetReceipts(string? requesterId, IReadOnlyList<long> seqs)
+    {
+        RequireReadable(requesterId);
+        ArgumentNullException.ThrowIfNull(seqs);
+        if (seqs.Count > ReceiptLimits.MaxSeqsPerQuery)
+            throw new ImException(ImErrorCodes.LimitExceeded, $"At most {ReceiptLimits.MaxSeqsPerQuery} seqs per receipt query.");
+        var receipts = new List<MessageReceipt>();
+        foreach (var seq in seqs.Distinct())
+        {
+            if (await FindMessageAsync(seq) is not { } message) continue;
+            var read = ReadersOf(message).Count(r => r.Read);
+            var others = State.Members.Count(m => m != message.FromClient);
+            receipts.Add(new MessageReceipt(seq, message.MsgId, message.FromClient, read, others - read));
+        }
+        return receipts;
+    }
+
+    public async Task<ReaderPage> GetReaders(string? requesterId, long seq, bool read, string? afterUserId, int limit)
+    {
+        RequireReadable(requesterId);
+        if (limit is < 1 or > ReceiptLimits.MaxReadersPage)
+            throw new ImException(ImErrorCodes.LimitExceeded, $"limit must be 1-{ReceiptLimits.MaxReadersPage}.");
+        if (await FindMessageAsync(seq) is not { } message) return new ReaderPage(seq, [], null);
+        var page = ReadersOf(message)
+            .Where(r => r.Read == read && (afterUserId is null || string.CompareOrdinal(r.UserId, afterUserId) > 0))
+            .Select(r => r.UserId)
+            .Order(StringComparer.Ordinal)
+            .Take(limit + 1)
+            .ToList();
+        var more = page.Count > limit;
+        if (more) page.RemoveAt(page.Count - 1);
+        return new ReaderPage(seq, page, more ? page[^1] : null);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _receiptFlush?.Dispose();
+        _receiptFlush = null;
+        await FlushReceiptsAsync();
+    }
+
+    /// <summary>
+    /// One coalesced teamMsgReceipts per sender for the newest messages whose read counts changed since the last push:
+    /// one store read of at most <see cref="ReceiptLimits.MaxSeqsPerPush"/> messages, however many reads came in.
+    /// </summary>
+    private async Task PushGroupReceiptsAsync()
+    {
+        _receiptPush?.Dispose();
+        _receiptPush = null;
+        var after = Math.Max(_receiptsChangedAfter, _receiptsChangedUpTo - ReceiptLimits.MaxSeqsPerPush);
+        var upTo = _receiptsChangedUpTo;
+        _receiptsChangedAfter = long.MaxValue;
+        _receiptsChangedUpTo = 0;
+        if (!Exists || upTo <= after) return;
+
+        var messages = await _messages.GetAfterAsync(ConvId, after, (int)(upTo - after));
+        foreach (var bySender in messages.Where(m => _memberSet.Contains(m.FromClient)).GroupBy(m => m.FromClient))
+        {
+            var others = State.Members.Count(m => m != bySender.Key);
+            var receipts = bySender.Select(m =>
+            {
+                var read = ReadersOf(m).Count(r => r.Read);
+                return new Dictionary<string, object> { ["seq"] = m.Seq, ["msg_id"] = m.MsgId, ["read"] = read, ["unread"] = others - read };
+            }).ToList();
+            var payload = JsonSerializer.Serialize(new Dictionary<string, object> { ["conv_id"] = ConvId, ["receipts"] = receipts });
+            _ = GrainFactory.GetGrain<IUserGrain>(bySender.Key).Notify(new ClientEvent(SessionEventNames.TeamMsgReceipts, payload)); // one-way
+        }
+    }
+
+    /// <summary>Every member but the sender, with whether their read position covers the message.</summary>
+    private IEnumerable<(string UserId, bool Read)> ReadersOf(ChatMessage message) =>
+        State.Members.Where(m => m != message.FromClient).Select(m => (m, _receipts.PositionOf(m) >= message.Seq));
+
+    /// <summary>One indexed read of the message store (receipts name at most <see cref="ReceiptLimits.MaxSeqsPerQuery"/> messages).</summary>
+    private async Task<ChatMessage?> FindMessageAsync(long seq)
+    {
+        if (seq < 1 || seq > _lastSeq) return null;
+        var found = await _messages.GetAfterAsync(ConvId, seq - 1, 1);
+        return found.Count == 1 && found[0].Seq == seq ? found[0] : null;
+    }
+
+    /// <summary>
+    /// Writes members' read positions if they moved. A failure keeps them dirty for the next tick; what a crash loses is
+    /// at most one period of receipts (members' own read cursors, in their user grains, are written at once).
+    /// </summary>
+    private async Task FlushReceiptsAsync()
+    {
+        if (!_receipts.Dirty || !Exists) return;
+        _receiptState.State.ReadSeqs = _receipts.Snapshot();
+        try
+        {
+            await _receiptState.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            _receipts.MarkDirty();
+            _logger.LogWarning(ex, "Conversation {ConvId}: writing read positions failed; retrying on the next flush.", ConvId);
+        }
+    }
+
+    private async Task ClearReceiptsAsync()
+    {
+        _receiptFlush?.Dispose();
+        _receiptFlush = null;
+        _receiptPush?.Dispose();
+        _receiptPush = null;
+        _receipts = new ReadReceipts([]);
+        if (_receiptState.RecordExists) await _receiptState.ClearStateAsync();
     }
 
     private ConversationInfo ToInfo() =>

@@ -60,4 +60,21 @@ public interface IMessageStore
 
     /// <summary>Deletes the conversation's messages and every user's hidden rows and cleared point in it.</summary>
     Task DeleteConversationAsync(string convId);
+
+    /// <summary>Most conversations one batched read (<see cref="GetLastMessagesAsync"/>, <see cref="CountUnreadAsync"/>) may name.</summary>
+    public const int MaxBatch = 500;
+
+    /// <summary>
+    /// The newest message of each named conversation that has one (any order; conversations without messages are
+    /// absent). One indexed look-up per conversation in one round trip: the session list derives last messages and
+    /// update times from it instead of keeping them in grain state. At most <see cref="MaxBatch"/> ids.
+    /// </summary>
+    Task<IReadOnlyList<ChatMessage>> GetLastMessagesAsync(IReadOnlyList<string> convIds);
+
+    /// <summary>
+    /// Per conversation: how many messages after its AfterSeq were sent by someone other than <paramref name="userId"/>,
+    /// counting at most <paramref name="cap"/> (a conversation with more answers cap), so one count never scans more
+    /// than cap rows. Every named conversation is in the answer. At most <see cref="MaxBatch"/> queries.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, int>> CountUnreadAsync(string userId, IReadOnlyList<UnreadQuery> queries, int cap);
 }

@@ -134,6 +134,36 @@ public sealed class MemoryMessageStore : IMessageStore
         return c.BySeq.Values.Where(m => m.Seq > cleared && (hidden is null || !hidden.Contains(m.Seq)));
     }
 
+    public Task<IReadOnlyList<ChatMessage>> GetLastMessagesAsync(IReadOnlyList<string> convIds)
+    {
+        MessageStoreArguments.CheckBatch(convIds);
+        lock (_lock)
+        {
+            IReadOnlyList<ChatMessage> last = convIds
+                .Select(id => _conversations.TryGetValue(id, out var c) && c.BySeq.Count > 0 ? c.BySeq.Values[^1] : null)
+                .OfType<ChatMessage>()
+                .ToList();
+            return Task.FromResult(last);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, int>> CountUnreadAsync(string userId, IReadOnlyList<UnreadQuery> queries, int cap)
+    {
+        MessageStoreArguments.CheckBatch(queries);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1);
+        lock (_lock)
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var query in queries)
+            {
+                counts[query.ConvId] = _conversations.TryGetValue(query.ConvId, out var c)
+                    ? c.BySeq.Values.Where(m => m.Seq > query.AfterSeq && m.FromClient != userId).Take(cap).Count()
+                    : 0;
+            }
+            return Task.FromResult<IReadOnlyDictionary<string, int>>(counts);
+        }
+    }
+
     private Task<TResult> Read<TResult>(string convId, Func<Conversation, TResult> read, TResult whenMissing)
     {
         lock (_lock)

@@ -10,4 +10,10 @@ internal static class MessageStoreArguments
     }
 
     public static void CheckLimit(int limit) => ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+
+    public static void CheckBatch<T>(IReadOnlyList<T> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(items.Count, IMessageStore.MaxBatch);
+    }
 }

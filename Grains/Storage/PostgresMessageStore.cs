@@ -240,6 +240,47 @@ public sealed class PostgresMessageStore : IMessageStore
         if (viewerId is not null) command.Parameters.AddWithValue("viewer", viewerId);
     }
 
+    public Task<IReadOnlyList<ChatMessage>> GetLastMessagesAsync(IReadOnlyList<string> convIds)
+    {
+        MessageStoreArguments.CheckBatch(convIds);
+        // One round trip; the lateral subquery is one backward seek on the (conv_id, seq) key per conversation.
+        return _database.ReadAsync<IReadOnlyList<ChatMessage>>(async connection =>
+        {
+            await using var command = new NpgsqlCommand($"""
+                SELECT m.* FROM unnest(@conv_ids::text[]) AS c(id)
+                CROSS JOIN LATERAL (SELECT {Columns} FROM orleansim_messages WHERE conv_id = c.id ORDER BY seq DESC LIMIT 1) m
+                """, connection);
+            command.Parameters.AddWithValue("conv_ids", convIds.ToArray());
+            await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            var last = new List<ChatMessage>(convIds.Count);
+            while (await reader.ReadAsync().ConfigureAwait(false)) last.Add(ReadMessage(reader));
+            return last;
+        });
+    }
+
+    public Task<IReadOnlyDictionary<string, int>> CountUnreadAsync(string userId, IReadOnlyList<UnreadQuery> queries, int cap)
+    {
+        MessageStoreArguments.CheckBatch(queries);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1);
+        return _database.ReadAsync<IReadOnlyDictionary<string, int>>(async connection =>
+        {
+            // The inner LIMIT bounds each count to cap rows of the (conv_id, seq) key.
+            await using var command = new NpgsqlCommand("""
+                SELECT c.id, (SELECT COUNT(*) FROM (SELECT 1 FROM orleansim_messages m
+                    WHERE m.conv_id = c.id AND m.seq > c.after_seq AND m.from_client <> @user_id LIMIT @cap) x)
+                FROM unnest(@conv_ids::text[], @after_seqs::bigint[]) AS c(id, after_seq)
+                """, connection);
+            command.Parameters.AddWithValue("conv_ids", queries.Select(q => q.ConvId).ToArray());
+            command.Parameters.AddWithValue("after_seqs", queries.Select(q => q.AfterSeq).ToArray());
+            command.Parameters.AddWithValue("user_id", userId);
+            command.Parameters.AddWithValue("cap", (long)cap);
+            await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            while (await reader.ReadAsync().ConfigureAwait(false)) counts[reader.GetString(0)] = (int)reader.GetInt64(1);
+            return counts;
+        });
+    }
+
     /// <summary>Inserts unless (conv_id, seq) or (conv_id, from_client, client_msg_id) is taken; returns whether it inserted.</summary>
     private static async Task<bool> InsertAsync(NpgsqlConnection connection, ChatMessage m)
     {

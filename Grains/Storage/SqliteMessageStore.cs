@@ -254,6 +254,49 @@ public sealed class SqliteMessageStore : IMessageStore
         if (viewerId is not null) command.Parameters.AddWithValue("@viewer", viewerId);
     }
 
+    public Task<IReadOnlyList<ChatMessage>> GetLastMessagesAsync(IReadOnlyList<string> convIds)
+    {
+        MessageStoreArguments.CheckBatch(convIds);
+        // One read of the local file; each look-up is a seek at the end of the (conv_id, seq) key.
+        return _database.ReadAsync<IReadOnlyList<ChatMessage>>(connection =>
+        {
+            var last = new List<ChatMessage>(convIds.Count);
+            foreach (var convId in convIds)
+            {
+                if (QuerySingle(connection, "conv_id = @conv_id ORDER BY seq DESC LIMIT 1", ("@conv_id", convId)) is { } message)
+                    last.Add(message);
+            }
+            return last;
+        });
+    }
+
+    public Task<IReadOnlyDictionary<string, int>> CountUnreadAsync(string userId, IReadOnlyList<UnreadQuery> queries, int cap)
+    {
+        MessageStoreArguments.CheckBatch(queries);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1);
+        return _database.ReadAsync<IReadOnlyDictionary<string, int>>(connection =>
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            using var command = connection.CreateCommand();
+            // The inner LIMIT bounds each count to cap rows of the (conv_id, seq) key.
+            command.CommandText = """
+                SELECT COUNT(*) FROM (SELECT 1 FROM messages
+                    WHERE conv_id = @conv_id AND seq > @seq AND from_client <> @user_id LIMIT @cap)
+                """;
+            var convParameter = command.Parameters.Add("@conv_id", SqliteType.Text);
+            var seqParameter = command.Parameters.Add("@seq", SqliteType.Integer);
+            command.Parameters.AddWithValue("@user_id", userId);
+            command.Parameters.AddWithValue("@cap", cap);
+            foreach (var query in queries)
+            {
+                convParameter.Value = query.ConvId;
+                seqParameter.Value = query.AfterSeq;
+                counts[query.ConvId] = (int)(long)command.ExecuteScalar()!;
+            }
+            return counts;
+        });
+    }
+
     /// <summary>Inserts unless (conv_id, seq) is taken; returns whether it inserted.</summary>
     private static bool Insert(SqliteConnection connection, ChatMessage m)
     {

@@ -43,4 +43,10 @@ public sealed class TimedMessageStore(IMessageStore inner, StorageMetrics metric
 
     public Task DeleteConversationAsync(string convId) =>
         metrics.TimeAsync(Store, "delete_conversation", () => inner.DeleteConversationAsync(convId));
+
+    public Task<IReadOnlyList<ChatMessage>> GetLastMessagesAsync(IReadOnlyList<string> convIds) =>
+        metrics.TimeAsync(Store, "last_messages", () => inner.GetLastMessagesAsync(convIds));
+
+    public Task<IReadOnlyDictionary<string, int>> CountUnreadAsync(string userId, IReadOnlyList<UnreadQuery> queries, int cap) =>
+        metrics.TimeAsync(Store, "count_unread", () => inner.CountUnreadAsync(userId, queries, cap));
 }

@@ -10,4 +10,8 @@ public sealed class UserConversationState
     /// <summary>Highest seq the user marked read; only ever moves forward.</summary>
     [Id(1)]
     public long LastReadSeq { get; set; }
+
+    /// <summary>Unix ms when the user joined; the session's update time while the conversation has no message (0 for entries from before it was kept).</summary>
+    [Id(2)]
+    public long JoinedAt { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,16 +26,19 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
 
     private readonly ObserverManager<IClientObserver> _watchers;
     private readonly IUserIndex _index;
+    private readonly IMessageStore _messages;
     private IGrainTimer? _sweepTimer;
 
     // Whether this activation has put the user in the user index (once per activation, on login or first connect).
     private bool _indexed;
 
     public UserGrain(
-        [PersistentState("user")] IPersistentState<UserState> state, IUserIndex index, IOptions<ImGrainOptions> options, ILogger<UserGrain> logger)
+        [PersistentState("user")] IPersistentState<UserState> state, IUserIndex index, IMessageStore messages,
+        IOptions<ImGrainOptions> options, ILogger<UserGrain> logger)
         : base(state)
     {
         _index = index;
+        _messages = messages;
         _options = options.Value;
         _logger = logger;
         _watchers = new ObserverManager<IClientObserver>(_options.PresenceWatchExpiry, logger);
@@ -190,7 +194,7 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
     {
         ArgumentException.ThrowIfNullOrEmpty(convId);
         if (FindConversation(convId) is not null) return;
-        State.Conversations.Add(new UserConversationState { ConvId = convId });
+        State.Conversations.Add(new UserConversationState { ConvId = convId, JoinedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
         await WriteStateAsync();
     }
 
@@ -210,7 +214,7 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         return Task.FromResult<IReadOnlyList<ConversationCursor>>(cursors);
     }
 
-    public async Task MarkRead(string convId, long seq)
+    public async Task MarkRead(string convId, long seq, string? exceptConnectionId = null)
     {
         if (seq < 0) throw new ImException(ImErrorCodes.InvalidParameter, "seq must not be negative.");
         var entry = FindConversation(convId)
@@ -218,6 +222,19 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         if (seq <= entry.LastReadSeq) return; // forward only; no write for a stale or repeated mark
         entry.LastReadSeq = seq;
         await WriteStateAsync();
+        await AnnounceReadAsync(entry, exceptConnectionId);
+    }
+
+    public async Task<SessionPage> GetSessions(string? cursor, int limit)
+    {
+        var ordered = await SessionList.LoadOrderedAsync(_messages, State.Conversations);
+        return await SessionList.PageAsync(_messages, UserId, ordered, cursor, limit);
+    }
+
+    public async Task<IReadOnlyList<ConversationCursor>> GetConversationsByUpdate()
+    {
+        var ordered = await SessionList.LoadOrderedAsync(_messages, State.Conversations);
+        return ordered.Select(e => new ConversationCursor(e.ConvId, e.LastReadSeq, e.LastSeq)).ToList();
     }
 
     public Task Deliver(ChatMessage message)
@@ -248,6 +265,25 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         }
         if (_devices.Count == 0) ForgetIfUnknown();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// After a read cursor moved: the conversation keeps read positions for receipts (one-way), and the user's other
+    /// devices get updateSession with the new unread count — the one session change a msg.new does not show them.
+    /// </summary>
+    private async Task AnnounceReadAsync(UserConversationState entry, string? exceptConnectionId)
+    {
+        _ = GrainFactory.GetGrain<IConversationGrain>(entry.ConvId).MemberRead(UserId, entry.LastReadSeq); // one-way
+        RemoveExpiredDevices();
+        if (!_devices.Values.Any(d => d.Session.ConnectionId != exceptConnectionId)) return; // nobody to tell: skip the count
+        var counts = await _messages.CountUnreadAsync(UserId, [new UnreadQuery(entry.ConvId, entry.LastReadSeq)], SessionLimits.UnreadCap);
+        var payload = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["conv_id"] = entry.ConvId,
+            ["unread"] = counts.GetValueOrDefault(entry.ConvId),
+            ["last_read_seq"] = entry.LastReadSeq,
+        });
+        await Notify(new ClientEvent(SessionEventNames.UpdateSession, payload), exceptConnectionId);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

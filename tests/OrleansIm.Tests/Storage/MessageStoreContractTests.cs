@@ -214,6 +214,40 @@ public abstract class MessageStoreContractTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Last_messages_answers_the_newest_message_of_each_conversation_in_one_call()
+    {
+        await AppendRangeAsync(3, "conv-a");
+        await AppendRangeAsync(5, "conv-b");
+
+        var last = await Store.GetLastMessagesAsync(["conv-a", "conv-b", "conv-empty"]);
+
+        Assert.Equal([("conv-a", 3L), ("conv-b", 5L)], last.Select(m => (m.ConvId, m.Seq)).OrderBy(x => x.ConvId).ToList());
+        Assert.Equal(Message(5, "conv-b"), last.Single(m => m.ConvId == "conv-b")); // every field, as stored
+        Assert.Empty(await Store.GetLastMessagesAsync([]));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            Store.GetLastMessagesAsync(Enumerable.Range(0, IMessageStore.MaxBatch + 1).Select(i => $"c{i}").ToList()));
+    }
+
+    [Fact]
+    public async Task Count_unread_counts_others_messages_after_the_cursor_up_to_the_cap()
+    {
+        // conv-a: 1 bob, 2 alice, 3 bob, 4 bob, 5 alice
+        string[] senders = ["bob", "alice", "bob", "bob", "alice"];
+        for (var i = 0; i < senders.Length; i++) await Store.AppendAsync(Message(i + 1, "conv-a", senders[i]));
+        await AppendRangeAsync(4, "conv-b"); // all from alice
+
+        var counts = await Store.CountUnreadAsync("alice", [new("conv-a", 0), new("conv-b", 0), new("conv-none", 0)], cap: 100);
+        Assert.Equal(3, counts["conv-a"]);
+        Assert.Equal(0, counts["conv-b"]); // one's own messages are never unread
+        Assert.Equal(0, counts["conv-none"]);
+
+        Assert.Equal(2, (await Store.CountUnreadAsync("alice", [new("conv-a", 2)], cap: 100))["conv-a"]);
+        Assert.Equal(0, (await Store.CountUnreadAsync("alice", [new("conv-a", 5)], cap: 100))["conv-a"]);
+        Assert.Equal(2, (await Store.CountUnreadAsync("alice", [new("conv-a", 0)], cap: 2))["conv-a"]); // capped
+        Assert.Equal(4, (await Store.CountUnreadAsync("bob", [new("conv-b", 0)], cap: 100))["conv-b"]);
+    }
+
     protected static List<long> Seqs(long from, long to) =>
         from <= to ? [.. Enumerable.Range((int)from, (int)(to - from + 1)).Select(i => (long)i)]
                    : [.. Enumerable.Range((int)to, (int)(from - to + 1)).Select(i => (long)i).Reverse()];
