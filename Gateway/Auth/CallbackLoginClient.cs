@@ -82,7 +82,12 @@ public sealed class CallbackLoginClient(
             logger.LogInformation("Callback login of {Account}: the app server refused it with code {Code}.", account, code);
             return CallbackVerdict.Refused;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away meanwhile: nobody is waiting for the verdict, and it must not be logged as an error.
+            return CallbackVerdict.Unavailable;
+        }
+        catch (OperationCanceledException)
         {
             logger.LogWarning("Callback login of {Account}: the app server did not answer within {Timeout}.", account, settings.Timeout);
             return CallbackVerdict.Unavailable;
