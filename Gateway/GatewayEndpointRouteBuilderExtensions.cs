@@ -40,6 +40,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         var users = services.GetRequiredService<OpenApiUserEndpoints>();
         endpoints.MapPost("/openapi/v1/user/login", users.LoginAsync);
         endpoints.MapPut("/openapi/v1/user/status", users.SetStatusAsync);
+        endpoints.MapPost("/openapi/v1/user/token/refresh", users.RefreshTokenAsync);
+        endpoints.MapPost("/openapi/v1/user/token/revoke", users.RevokeTokensAsync);
 
         var api = services.GetRequiredService<ImApiHandler>();
         var conversations = services.GetRequiredService<ConversationEndpoints>();

@@ -20,6 +20,12 @@ public sealed class GatewayOptions
     /// <summary>HS256 secret. Null = not configured (standalone generates and persists one in the data directory).</summary>
     public string? JwtSecret { get; set; }
 
+    /// <summary>
+    /// Seed 002's App Secret, shared with the app server only: derives dynamic tokens (authType 1) and signs callback
+    /// logins (authType 2). Null = not configured: both are refused. At least 16 characters; never logged.
+    /// </summary>
+    public string? AppSecret { get; set; }
+
     /// <summary>Seed 000: tokens are valid for 30 days.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
 

@@ -46,6 +46,20 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.TokenLifetime,
             sp.GetRequiredService<TimeProvider>()));
 
+        // Seed 002's authType 1 (dynamic tokens) and 2 (third-party callback login); both need Gateway:AppSecret.
+        services.Configure<DynamicTokenOptions>(configuration.GetSection(DynamicTokenOptions.SectionName));
+        services.Configure<AuthCallbackOptions>(configuration.GetSection(AuthCallbackOptions.SectionName));
+        services.AddSingleton(sp => new DynamicTokenService(
+            sp.GetRequiredService<GatewaySecrets>().AppKey,
+            sp.GetRequiredService<GatewaySecrets>().AppSecret,
+            sp.GetRequiredService<IOptions<DynamicTokenOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        // No redirects: a 3xx from the app server is an error, never a login admitted by whatever it points to.
+        services.AddHttpClient(CallbackLoginClient.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        services.AddSingleton<CallbackLoginClient>();
+        services.AddSingleton<ClientAuthenticator>();
+
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         services.AddSingleton<SendRateLimits>();

@@ -9,6 +9,18 @@ public sealed class ImGrainOptions
     /// <summary>A device registration not refreshed (Connect with the same connection id) within this time is dropped.</summary>
     public TimeSpan DeviceExpiry { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// Which live connections a user may hold at once (seed 002's 多端登录与互踢 policies); a new connection kicks the
+    /// ones the policy says it displaces. Default: one per device type (seed 000).
+    /// </summary>
+    public DevicePolicy DevicePolicy { get; set; } = DevicePolicy.OnePerDeviceType;
+
+    /// <summary>
+    /// Most live connections of one user under <see cref="DevicePolicy.Unlimited"/> (bounds a user grain's memory);
+    /// a connection past it kicks the oldest.
+    /// </summary>
+    public int MaxConnectionsPerUser { get; set; } = 16;
+
     /// <summary>A presence watcher not refreshed (WatchPresence again) within this time is dropped.</summary>
     public TimeSpan PresenceWatchExpiry { get; set; } = TimeSpan.FromMinutes(3);
 

@@ -9,7 +9,8 @@ namespace OrleansIm.Gateway.Auth;
 /// a generated secret persisted at &lt;dataDir&gt;/jwt-secret so tokens survive restarts) but says so loudly, and
 /// then listens on loopback only (<see cref="UsesExampleAppKey"/>); any other mode refuses to start without explicit
 /// secrets. In every mode a JWT secret shorter than <see cref="MinJwtSecretBytes"/> bytes or an app key shorter than
-/// <see cref="MinAppKeyLength"/> characters is refused, whether configured or read from the secret file.
+/// <see cref="MinAppKeyLength"/> characters is refused, whether configured or read from the secret file. The app
+/// secret (dynamic tokens, callback signatures) is optional and never generated: an app server must share it.
 /// </summary>
 public sealed class GatewaySecrets
 {
@@ -23,8 +24,14 @@ public sealed class GatewaySecrets
     /// <summary>An app key is a password for the whole server API; the seed's example has 10 characters.</summary>
     public const int MinAppKeyLength = 8;
 
+    /// <summary>The app secret keys HMAC-SHA256 for dynamic tokens and callback signatures; short ones are guessable offline.</summary>
+    public const int MinAppSecretLength = 16;
+
     public required string AppKey { get; init; }
     public required string JwtSecret { get; init; }
+
+    /// <summary>Gateway:AppSecret, or null when not configured (no fallback: an app server must know it, so it is never generated).</summary>
+    public string? AppSecret { get; init; }
 
     public static GatewaySecrets Resolve(GatewayOptions options, IConfiguration configuration, ILogger logger)
     {
@@ -59,7 +66,12 @@ public sealed class GatewaySecrets
             throw new InvalidOperationException($"The JWT secret must be at least {MinJwtSecretBytes} bytes (Gateway:JwtSecret, or the {SecretFileName} file in the data directory).");
         if (appKey.Length < MinAppKeyLength)
             throw new InvalidOperationException($"Gateway:AppKey must be at least {MinAppKeyLength} characters.");
-        return new GatewaySecrets { AppKey = appKey, JwtSecret = jwtSecret };
+        var appSecret = string.IsNullOrWhiteSpace(options.AppSecret) ? null : options.AppSecret;
+        if (appSecret is not null && appSecret.Length < MinAppSecretLength)
+            throw new InvalidOperationException($"Gateway:AppSecret must be at least {MinAppSecretLength} characters.");
+        if (appSecret is not null && appSecret == appKey)
+            throw new InvalidOperationException("Gateway:AppSecret must differ from Gateway:AppKey (the app key travels in requests, the secret never does).");
+        return new GatewaySecrets { AppKey = appKey, JwtSecret = jwtSecret, AppSecret = appSecret };
     }
 
     /// <summary>

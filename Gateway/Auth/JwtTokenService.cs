@@ -7,7 +7,8 @@ using OrleansIm.Grains.Interfaces;
 namespace OrleansIm.Gateway.Auth;
 
 /// <summary>
-/// HS256 JWTs written by hand (seed 003: HMAC SHA256). Claims: sub (user id), iat, exp (unix seconds).
+/// HS256 JWTs written by hand (seed 003: HMAC SHA256). Claims: sub (user id), iat, exp (unix seconds), gen (the user's
+/// token generation: a refresh or revoke-all through the server API moves it on, and older tokens stop connecting).
 /// Tokens are handed out as "Bearer &lt;jwt&gt;" (seed 000) and accepted with or without that prefix.
 /// </summary>
 public sealed class JwtTokenService
@@ -29,8 +30,8 @@ public sealed class JwtTokenService
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>A signed token for the user, with the "Bearer " prefix.</summary>
-    public string Issue(string userId)
+    /// <summary>A signed token for the user in token generation <paramref name="generation"/>, with the "Bearer " prefix.</summary>
+    public string Issue(string userId, long generation = 0)
     {
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var payload = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
@@ -38,6 +39,7 @@ public sealed class JwtTokenService
             ["sub"] = userId,
             ["iat"] = now,
             ["exp"] = now + (long)_lifetime.TotalSeconds,
+            ["gen"] = generation,
         });
         var signingInput = EncodedHeader + "." + Base64Url.EncodeToString(payload);
         return BearerPrefix + signingInput + "." + Base64Url.EncodeToString(Sign(signingInput));
@@ -72,10 +74,13 @@ public sealed class JwtTokenService
             if (!root.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String) return null;
             if (!root.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expires)) return null;
             var issued = root.TryGetProperty("iat", out var iat) && iat.TryGetInt64(out var i) ? i : 0;
+            // Absent in tokens issued before generations existed: those belong to generation 0.
+            long generation = 0;
+            if (root.TryGetProperty("gen", out var gen) && (gen.ValueKind != JsonValueKind.Number || !gen.TryGetInt64(out generation) || generation < 0)) return null;
             var userId = sub.GetString();
             if (!UserIds.IsValid(userId)) return null;
             if (_time.GetUtcNow().ToUnixTimeSeconds() >= expires) return null;
-            return new TokenClaims(userId!, issued, expires);
+            return new TokenClaims(userId!, issued, expires, generation);
         }
         catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
         {

@@ -74,6 +74,8 @@ public sealed class CallEndpoints(
             var profile = await grains.GetGrain<IUserGrain>(claims.UserId).GetProfile();
             if (profile is null || profile.UserStatus == UserStatuses.Banned)
                 throw new ImException(403, profile is null ? "Unknown user." : "User is banned.");
+            if (claims.Generation != profile.TokenGeneration)
+                throw new ImException(401, "The token was refreshed or revoked: get a new one.");
             return await action(claims.UserId);
         }, 200, "ok", 500);
         if (outcome is not { } result) return;

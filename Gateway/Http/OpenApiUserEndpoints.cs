@@ -40,9 +40,40 @@ public sealed class OpenApiUserEndpoints(
         return new JsonObject
         {
             ["imUserVo"] = UserJson(profile),
-            ["token"] = tokens.Issue(profile.Id),
+            ["token"] = tokens.Issue(profile.Id, profile.TokenGeneration),
         };
     });
+
+    /// <summary>
+    /// POST /openapi/v1/user/token/refresh {id}: a new token; every token issued before it stops connecting (401, code
+    /// 4011). Live connections stay: a token is checked when connecting (seed 002).
+    /// </summary>
+    public Task RefreshTokenAsync(HttpContext context) => RunAsync(context, async body =>
+    {
+        var user = await KnownUserAsync(body);
+        var profile = await user.GetProfile();
+        if (profile!.UserStatus == UserStatuses.Banned) throw new ImException(ImErrorCodes.Banned, "User is banned.");
+        var generation = await user.RefreshTokenGeneration();
+        return new JsonObject { ["token"] = tokens.Issue(profile.Id, generation) };
+    });
+
+    /// <summary>
+    /// POST /openapi/v1/user/token/revoke {id}: revoke-all. Every token issued so far stops connecting and every live
+    /// connection of the user is kicked (kicked + logout.kick with reason "revoked", close 4401). Log in again for a new token.
+    /// </summary>
+    public Task RevokeTokensAsync(HttpContext context) => RunAsync(context, async body =>
+    {
+        var user = await KnownUserAsync(body);
+        await user.RevokeTokens();
+        return new JsonObject { ["revoked"] = true };
+    });
+
+    private async Task<IUserGrain> KnownUserAsync(JsonElement body)
+    {
+        var user = grains.GetGrain<IUserGrain>(JsonFields.RequiredUserId(body, "id"));
+        if (await user.GetProfile() is null) throw new ImException(ImErrorCodes.UnknownUser, "Unknown user.");
+        return user;
+    }
 
     /// <summary>PUT /openapi/v1/user/status {id, userStatus}: 2 bans (and kicks every live socket), 1 unbans.</summary>
     public Task SetStatusAsync(HttpContext context) => RunAsync(context, async body =>

@@ -3,7 +3,7 @@ using OrleansIm.Grains.Interfaces;
 namespace OrleansIm.Gateway.Protocol;
 
 /// <summary>What frame handlers know about the connection they serve: the authenticated user, its device and its observer.</summary>
-public sealed class ClientSession(string userId, string deviceType, string connectionId, IClientObserver observer)
+public sealed class ClientSession(string userId, string deviceType, string connectionId, IClientObserver observer, long? tokenGeneration = null)
 {
     private readonly HashSet<string> _watched = new(StringComparer.Ordinal);
 
@@ -17,7 +17,10 @@ public sealed class ClientSession(string userId, string deviceType, string conne
     /// <summary>The grain-callable reference to this connection.</summary>
     public IClientObserver Observer { get; } = observer;
 
-    public DeviceSession DeviceSession => new(DeviceType, ConnectionId, Observer);
+    /// <summary>The static token's generation (authType 0), checked by the user grain when it registers the connection; else null.</summary>
+    public long? TokenGeneration { get; } = tokenGeneration;
+
+    public DeviceSession DeviceSession => new(DeviceType, ConnectionId, Observer, TokenGeneration);
 
     /// <summary>This connection's msg.send frames, kept in frame order per conversation.</summary>
     public OrderedSends Sends { get; } = new();

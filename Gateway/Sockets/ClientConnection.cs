@@ -229,6 +229,7 @@ public sealed class ClientConnection : IGatewayConnection
     private async Task RefreshAsync(ClientSession session, IGrainFactory grains)
     {
         if (IsClosing) return;
-        if (!await SessionRefresh.RefreshAsync(grains, session, _logger)) Close(WebSocketCloseCodes.Banned, "banned");
+        if (await SessionRefresh.RefreshAsync(grains, session, _logger) is { } code)
+            Close(code, code == WebSocketCloseCodes.Banned ? "banned" : "token revoked");
     }
 }

@@ -50,17 +50,12 @@ public sealed class ConnectionObserver : IClientObserver
         return Task.CompletedTask;
     }
 
+    /// <summary>Seed 002's <c>kicked</c>, then <c>logout.kick</c> as the last frame before the close (see <see cref="KickJson"/>).</summary>
     public Task OnKicked(KickNotice notice)
     {
-        var code = notice.Reason == KickReasons.Banned ? WebSocketCloseCodes.Banned : WebSocketCloseCodes.Replaced;
-        var frame = ServerFrames.Push(ServerFrames.LogoutKick, new JsonObject
-        {
-            ["reason"] = notice.Reason,
-            ["device_type"] = notice.DeviceType,
-            ["conn_id"] = notice.ConnectionId,
-            ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        });
-        _connection.Close(code, notice.Reason, frame);
+        var time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Push(ServerFrames.Push(KickJson.KickedEvent, KickJson.Kicked(notice, time)));
+        _connection.Close(KickJson.CloseCode(notice.Reason), notice.Reason, ServerFrames.Push(ServerFrames.LogoutKick, KickJson.LogoutKick(notice, time)));
         _metrics.FrameSent(GatewayMetrics.Json);
         return Task.CompletedTask;
     }

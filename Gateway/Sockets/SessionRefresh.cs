@@ -11,8 +11,12 @@ namespace OrleansIm.Gateway.Sockets;
 /// </summary>
 public static class SessionRefresh
 {
-    /// <summary>Re-registers the device (same connection id = refresh) and re-watches presence. False if the user is now banned or unknown: close the connection.</summary>
-    public static async Task<bool> RefreshAsync(IGrainFactory grains, ClientSession session, ILogger logger)
+    /// <summary>
+    /// Re-registers the device (same connection id = refresh) and re-watches presence. Null if the connection goes on;
+    /// else the close code: 4403 the user is now banned or unknown, 4401 the grain no longer knew the connection (a silo
+    /// move or an expiry) and its static token has been refreshed or revoked since it connected.
+    /// </summary>
+    public static async Task<int?> RefreshAsync(IGrainFactory grains, ClientSession session, ILogger logger)
     {
         try
         {
@@ -20,7 +24,11 @@ public static class SessionRefresh
         }
         catch (ImException e) when (e.Code is ImErrorCodes.Banned or ImErrorCodes.UnknownUser)
         {
-            return false;
+            return WebSocketCloseCodes.Banned;
+        }
+        catch (ImException e) when (e.Code == ImErrorCodes.TokenRevoked)
+        {
+            return WebSocketCloseCodes.TokenRevoked;
         }
         catch (Exception e)
         {
@@ -38,7 +46,7 @@ public static class SessionRefresh
                 logger.LogWarning(e, "Refreshing presence watch of {Watched} for {ConnectionId} failed", watched, session.ConnectionId);
             }
         }
-        return true;
+        return null;
     }
 
     /// <summary>Best effort on close: a failed cleanup only delays expiry of the grain-side registrations.</summary>

@@ -15,13 +15,15 @@ public static class WebSocketCloseCodes
     /// <c>Gateway:OutgoingQueueBytes</c> bytes. Both dialects; the queued frames are dropped.
     /// </summary>
     public const int NotReading = 1008;
+    /// <summary>Kicked because the user's tokens were revoked (or refreshed, seen on a re-registration): get a new token.</summary>
+    public const int TokenRevoked = 4401;
     /// <summary>Kicked because the user was banned.</summary>
     public const int Banned = 4403;
     /// <summary>No frame from the client within the idle timeout.</summary>
     public const int IdleTimeout = 4408;
     /// <summary>Went on sending far past the frame rate limit after being told to wait (Gateway:RateLimits).</summary>
     public const int TooManyFrames = 4429;
-    /// <summary>Kicked because another connection of the same device type logged in.</summary>
+    /// <summary>Kicked because another connection took its place under the device policy (ImGrains:DevicePolicy).</summary>
     public const int Replaced = 4409;
     /// <summary>A message push to this connection was lost (a silo failed): reconnect and catch up with msg.sync.</summary>
     public const int Resync = 4410;

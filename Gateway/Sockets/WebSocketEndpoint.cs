@@ -13,11 +13,12 @@ namespace OrleansIm.Gateway.Sockets;
 
 /// <summary>
 /// GET /ws. Everything that can refuse a client happens before the upgrade so the client sees a real HTTP status:
-/// 401 bad/expired token, 403 unknown device type, 403 unknown or banned user (seed 000). Too many upgrades from one
-/// address are refused with 429 before this runs (<see cref="HttpRateLimiting"/>).
+/// 401 bad/expired/refreshed/revoked token, 403 unknown device type, 403 unknown or banned user (seed 000); for a
+/// callback login (authType 2) 401 with body code 302 when the app server refuses, 503 with code 5030 when it does not
+/// answer. Too many upgrades from one address are refused with 429 before this runs (<see cref="HttpRateLimiting"/>).
 /// </summary>
 public sealed class WebSocketEndpoint(
-    JwtTokenService tokens,
+    ClientAuthenticator authenticator,
     IGrainFactory grains,
     ConnectionManager connections,
     FrameDispatcher dispatcher,
@@ -36,35 +37,44 @@ public sealed class WebSocketEndpoint(
             return;
         }
 
-        var claims = tokens.Validate(SocketHandshake.Token(context.Request));
-        if (claims is null)
+        var request = context.Request;
+        var deviceType = SocketHandshake.DeviceType(request);
+        var auth = await authenticator.AuthenticateAsync(
+            SocketHandshake.AuthType(request), SocketHandshake.Token(request), SocketHandshake.Account(request), deviceType, context.RequestAborted);
+        if (!auth.Succeeded)
         {
-            await Refuse(context, StatusCodes.Status401Unauthorized, "token is missing, invalid or expired.");
+            await Refuse(context, auth.Status, auth.Message, auth.Code);
             return;
         }
+        var userId = auth.UserId!;
 
-        var deviceType = SocketHandshake.DeviceType(context.Request);
         if (!DeviceTypes.IsValid(deviceType))
         {
             await Refuse(context, StatusCodes.Status403Forbidden, "deviceType must be one of: " + string.Join(", ", DeviceTypes.All) + ".");
             return;
         }
 
-        var user = grains.GetGrain<IUserGrain>(claims.UserId);
+        var user = grains.GetGrain<IUserGrain>(userId);
         var profile = await user.GetProfile();
         if (profile is null || profile.UserStatus == UserStatuses.Banned)
         {
             await Refuse(context, StatusCodes.Status403Forbidden, profile is null ? "Unknown user." : "User is banned.");
             return;
         }
+        // Connect checks it too (authoritative); refusing here spares creating the connection's observer.
+        if (auth.TokenGeneration is { } generation && generation != profile.TokenGeneration)
+        {
+            await Refuse(context, StatusCodes.Status401Unauthorized, "The token was refreshed or revoked: get a new one.", ImErrorCodes.TokenRevoked);
+            return;
+        }
 
         var connectionId = Guid.NewGuid().ToString("N");
         // Every log line of this connection (its loops run inside the scope) names it; the token is never logged.
-        using var logScope = _logger.BeginScope("Connection {ConnId} of {UserId}", connectionId, claims.UserId);
-        var connection = new ClientConnection(connectionId, claims.UserId, deviceType!, options.Value, loggerFactory.CreateLogger<ClientConnection>(), rateLimits.Value);
+        using var logScope = _logger.BeginScope("Connection {ConnId} of {UserId}", connectionId, userId);
+        var connection = new ClientConnection(connectionId, userId, deviceType!, options.Value, loggerFactory.CreateLogger<ClientConnection>(), rateLimits.Value);
         var observer = new ConnectionObserver(connection, options.Value.PushGapTimeout, metrics);
         var reference = grains.CreateObjectReference<IClientObserver>(observer);
-        var session = new ClientSession(claims.UserId, deviceType!, connectionId, reference);
+        var session = new ClientSession(userId, deviceType!, connectionId, reference, auth.TokenGeneration);
         var registered = false;
         try
         {
@@ -79,13 +89,19 @@ public sealed class WebSocketEndpoint(
                 await Refuse(context, StatusCodes.Status403Forbidden, e.Message);
                 return;
             }
+            catch (ImException e) when (e.Code == ImErrorCodes.TokenRevoked)
+            {
+                // Seed 000's 401 for a token that no longer works; the body code says why.
+                await Refuse(context, StatusCodes.Status401Unauthorized, e.Message, ImErrorCodes.TokenRevoked);
+                return;
+            }
 
             connections.Add(connection);
             using var open = metrics.ConnectionOpened(GatewayMetrics.Json, deviceType!);
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            _logger.LogInformation("User {UserId} connected on {DeviceType} ({ConnectionId})", claims.UserId, deviceType, connectionId);
+            _logger.LogInformation("User {UserId} connected on {DeviceType} ({ConnectionId})", userId, deviceType, connectionId);
             await connection.RunAsync(socket, session, dispatcher, grains);
-            _logger.LogInformation("User {UserId} disconnected from {DeviceType} ({ConnectionId})", claims.UserId, deviceType, connectionId);
+            _logger.LogInformation("User {UserId} disconnected from {DeviceType} ({ConnectionId})", userId, deviceType, connectionId);
         }
         finally
         {
@@ -109,9 +125,9 @@ public sealed class WebSocketEndpoint(
         }
     }
 
-    private static Task Refuse(HttpContext context, int status, string message)
+    private static Task Refuse(HttpContext context, int status, string message, int? code = null)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new { code = status, msg = message, data = (object?)null });
+        return context.Response.WriteAsJsonAsync(new { code = code ?? status, msg = message, data = (object?)null });
     }
 }

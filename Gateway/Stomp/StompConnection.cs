@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.WebSockets;
+using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OrleansIm.Gateway.Auth;
@@ -186,18 +188,27 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
             return;
         }
 
-        var claims = _context.Tokens.Validate(frame[StompHeaders.Token]);
-        if (claims is null)
+        var deviceType = frame[StompHeaders.DeviceType] is { Length: > 0 } header ? header : queryDeviceType is { Length: > 0 } query ? query : DeviceTypes.Web;
+        var authType = frame[StompHeaders.AuthType];
+        var isStatic = AuthTypes.Parse(authType) == AuthTypes.Static;
+        // A static token names its user; the query's userId is checked against it below. Otherwise the query names the account.
+        var account = frame[StompHeaders.Account] is { Length: > 0 } named ? named : isStatic ? null : queryUserId;
+        var auth = await _context.Authenticator.AuthenticateAsync(authType, frame[StompHeaders.Token], account, deviceType, _lifetime.Token);
+        if (!auth.Succeeded)
         {
-            Refuse("Invalid or expired token.", "The 'ide' header must carry the token issued by /openapi/v1/user/login.");
+            if (auth.Code == ImErrorCodes.Unavailable)
+                Close(1013, "try again later", StompErrors.Frame(auth.Message, Encoding.UTF8.GetBytes(auth.Message), "text/plain", (StompHeaders.Code, auth.Code.ToString(CultureInfo.InvariantCulture))));
+            else if (isStatic && auth.Message == ClientAuthenticator.InvalidStaticTokenMessage)
+                Refuse("Invalid or expired token.", "The 'ide' header must carry the token issued by /openapi/v1/user/login.", auth.Code);
+            else Refuse(auth.Message, null, auth.Code);
             return;
         }
-        if (!string.IsNullOrEmpty(queryUserId) && queryUserId != claims.UserId)
+        var userId = auth.UserId!;
+        if (!string.IsNullOrEmpty(queryUserId) && queryUserId != userId)
         {
             Refuse("userId does not match the token.");
             return;
         }
-        var deviceType = frame[StompHeaders.DeviceType] is { Length: > 0 } header ? header : queryDeviceType is { Length: > 0 } query ? query : DeviceTypes.Web;
         if (!DeviceTypes.IsValid(deviceType))
         {
             Refuse("Unknown deviceType.", "deviceType must be one of: " + string.Join(", ", DeviceTypes.All) + ".");
@@ -208,19 +219,24 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
 
         var observer = new StompObserver(_context.Options.PushGapTimeout, _context.Metrics);
         var reference = _context.Grains.CreateObjectReference<IClientObserver>(observer);
-        var client = new ClientSession(claims.UserId, deviceType, ConnectionId, reference);
+        var client = new ClientSession(userId, deviceType, ConnectionId, reference, auth.TokenGeneration);
         var session = new StompSession(client, this, _context.Application, _logger);
         observer.Attach(session);
         _session = session;
         _observer = observer;
         try
         {
-            await _context.Grains.GetGrain<IUserGrain>(claims.UserId).Connect(client.DeviceSession);
+            await _context.Grains.GetGrain<IUserGrain>(userId).Connect(client.DeviceSession);
             _registered = true;
         }
         catch (ImException e) when (e.Code is ImErrorCodes.Banned or ImErrorCodes.UnknownUser)
         {
             Refuse(e.Code == ImErrorCodes.Banned ? "User is banned." : "Unknown user.");
+            return;
+        }
+        catch (ImException e) when (e.Code == ImErrorCodes.TokenRevoked)
+        {
+            Refuse("Token refreshed or revoked.", e.Message, e.Code);
             return;
         }
         catch (Exception e) when (GatewayErrors.Classify(e) is { } known)
@@ -239,8 +255,8 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
             (StompHeaders.HeartBeat, $"{serverHeartBeat},{serverHeartBeat}"),
             (StompHeaders.Server, "OrleansIm/1"),
             (StompHeaders.Session, ConnectionId),
-            (StompHeaders.UserName, claims.UserId)));
-        _logger.LogInformation("User {UserId} connected over STOMP on {DeviceType} ({ConnectionId})", claims.UserId, deviceType, ConnectionId);
+            (StompHeaders.UserName, userId)));
+        _logger.LogInformation("User {UserId} connected over STOMP on {DeviceType} ({ConnectionId})", userId, deviceType, ConnectionId);
     }
 
     /// <summary>A frame over the rate limit is not handled: 429 on /user/queue/errors (no RECEIPT), or ERROR + 4429 for a client far past it.</summary>
@@ -256,8 +272,10 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         session.SendRateLimited(frame.Command, admission.RetryAfterMs, receipt);
     }
 
-    private void Refuse(string message, string? detail = null) =>
-        Close(StompCloseCodes.Unauthorized, "connect refused", StompErrors.Frame(message, detail));
+    /// <summary>ERROR + close 4401; the <c>code</c> header carries the business code (401, 403, 302, 4011).</summary>
+    private void Refuse(string message, string? detail = null, int code = 401) =>
+        Close(StompCloseCodes.Unauthorized, "connect refused", StompErrors.Frame(message, Encoding.UTF8.GetBytes(detail ?? message), "text/plain",
+            (StompHeaders.Code, code.ToString(CultureInfo.InvariantCulture))));
 
     private void ProtocolError(string message, string? receiptId) =>
         Close(StompCloseCodes.ProtocolError, "protocol error", StompErrors.Frame(message, receiptId: receiptId));
@@ -317,8 +335,9 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
                 if (_connected && _session is { } session && (now >= nextRefresh || Interlocked.Exchange(ref _refreshRequested, 0) == 1))
                 {
                     nextRefresh = now + refreshMs;
-                    if (!await SessionRefresh.RefreshAsync(_context.Grains, session.Client, _logger))
-                        Close(WebSocketCloseCodes.Banned, "banned", StompErrors.Frame("User is banned."));
+                    if (await SessionRefresh.RefreshAsync(_context.Grains, session.Client, _logger) is { } code)
+                        Close(code, code == WebSocketCloseCodes.Banned ? "banned" : "token revoked",
+                            StompErrors.Frame(code == WebSocketCloseCodes.Banned ? "User is banned." : "Token refreshed or revoked."));
                 }
             }
         }

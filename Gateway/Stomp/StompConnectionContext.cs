@@ -9,7 +9,7 @@ namespace OrleansIm.Gateway.Stomp;
 
 /// <summary>What every STOMP connection needs from the gateway's services.</summary>
 public sealed record StompConnectionContext(
-    JwtTokenService Tokens,
+    ClientAuthenticator Authenticator,
     IGrainFactory Grains,
     ConnectionManager Connections,
     StompApplication Application,

@@ -15,7 +15,7 @@ namespace OrleansIm.Gateway.Stomp;
 /// too many upgrades from one address, refused with 429 before this runs (<see cref="HttpRateLimiting"/>).
 /// </summary>
 public sealed class StompEndpoint(
-    JwtTokenService tokens,
+    ClientAuthenticator authenticator,
     IGrainFactory grains,
     ConnectionManager connections,
     StompApplication application,
@@ -28,7 +28,7 @@ public sealed class StompEndpoint(
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<StompEndpoint>();
 
-    private readonly StompConnectionContext _context = new(tokens, grains, connections, application, options.Value, rateLimits.Value, loggerFactory, metrics);
+    private readonly StompConnectionContext _context = new(authenticator, grains, connections, application, options.Value, rateLimits.Value, loggerFactory, metrics);
 
     public async Task HandleAsync(HttpContext context)
     {

@@ -23,6 +23,12 @@ public static class StompHeaders
     /// <summary>Seed 001: the login token travels in the CONNECT header <c>ide</c>.</summary>
     public const string Token = "ide";
     public const string DeviceType = "deviceType";
+    /// <summary>Seed 002: 0 static token (default), 1 dynamic token, 2 third-party callback.</summary>
+    public const string AuthType = "authType";
+    /// <summary>Seed 002: the user id, required with authType 1 and 2 (the query's userId is used when absent).</summary>
+    public const string Account = "account";
+    /// <summary>The business code of a refused CONNECT (e.g. 302: the app server refused a callback login).</summary>
+    public const string Code = "code";
     /// <summary>Why a session was kicked (ERROR "logout.kick").</summary>
     public const string Reason = "reason";
 }

@@ -62,19 +62,18 @@ public sealed class StompObserver : IClientObserver
         return Task.CompletedTask;
     }
 
-    /// <summary>ERROR "logout.kick" with the reason, then close (4409 replaced / 4403 banned), like /ws's logout.kick.</summary>
+    /// <summary>
+    /// Seed 002's <c>kicked</c> on /user/queue/event/kicked (if subscribed), then ERROR "logout.kick" with the reason and
+    /// close (4409 replaced / 4403 banned / 4401 revoked), like /ws's kicked + logout.kick.
+    /// </summary>
     public Task OnKicked(KickNotice notice)
     {
         if (_session is null) return Task.CompletedTask;
-        var code = notice.Reason == KickReasons.Banned ? WebSocketCloseCodes.Banned : WebSocketCloseCodes.Replaced;
-        var body = GatewayJson.ToUtf8(new JsonObject
-        {
-            ["reason"] = notice.Reason,
-            ["device_type"] = notice.DeviceType,
-            ["conn_id"] = notice.ConnectionId,
-            ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        });
-        _session.Output.Close(code, notice.Reason, StompErrors.Frame(ServerFrames.LogoutKick, body, "application/json", (StompHeaders.Reason, notice.Reason)));
+        var time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _session.Deliver(StompDestinations.ForClientEvent(KickJson.KickedEvent), GatewayJson.ToUtf8(KickJson.Kicked(notice, time)));
+        var body = GatewayJson.ToUtf8(KickJson.LogoutKick(notice, time));
+        _session.Output.Close(KickJson.CloseCode(notice.Reason), notice.Reason,
+            StompErrors.Frame(ServerFrames.LogoutKick, body, "application/json", (StompHeaders.Reason, notice.Reason)));
         return Task.CompletedTask;
     }
 }

@@ -23,6 +23,10 @@ public static class ImErrorCodes
     public const int NotMember = 4003;
     /// <summary>The conversation does not exist (ours).</summary>
     public const int ConversationNotFound = 4004;
+    /// <summary>Seed 002: the app server refused a third-party callback login (authType 2).</summary>
+    public const int LoginRefused = 302;
+    /// <summary>A static token of an older generation: refreshed or revoked through the server API (ours).</summary>
+    public const int TokenRevoked = 4011;
     /// <summary>Wrong app credentials: unknown app-id or wrong app-key (ours).</summary>
     public const int Unauthorized = 4010;
     /// <summary>A limit was exceeded: frame size, text length, ids per query, members (ours).</summary>

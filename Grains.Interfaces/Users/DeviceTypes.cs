@@ -1,6 +1,6 @@
 namespace OrleansIm.Grains.Interfaces;
 
-/// <summary>Seed 000's device types; a user holds at most one live connection per type.</summary>
+/// <summary>Seed 000's device types; how many live connections a user may hold per type is the device policy's business.</summary>
 public static class DeviceTypes
 {
     public const string Ios = "im_app_ios";
@@ -12,4 +12,7 @@ public static class DeviceTypes
     public static readonly IReadOnlyList<string> All = [Ios, Android, Web, Windows, Mac];
 
     public static bool IsValid(string? deviceType) => deviceType is not null && All.Contains(deviceType);
+
+    /// <summary>The phone apps; every other type is desktop or web (the DesktopAndMobile device policy).</summary>
+    public static bool IsMobile(string deviceType) => deviceType is Ios or Android;
 }

@@ -3,7 +3,7 @@ using Orleans.Concurrency;
 
 namespace OrleansIm.Grains.Interfaces;
 
-/// <summary>A user: profile, live devices (one per device type), presence and conversation cursors. Key = user id.</summary>
+/// <summary>A user: profile, live devices (as many as the device policy allows), presence and conversation cursors. Key = user id.</summary>
 [Alias("im.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
@@ -17,17 +17,31 @@ public interface IUserGrain : IGrainWithStringKey
     Task SetUserStatus(int userStatus);
 
     /// <summary>
-    /// Registers a live connection. A different connection already holding the same device type is kicked
-    /// (its observer gets OnKicked). Calling again with the same connection id refreshes the registration.
-    /// Throws ImException 211 for an unknown user, 213 for a banned one.
+    /// Registers a live connection. Connections the device policy (ImGrains:DevicePolicy) says it displaces are kicked
+    /// (their observers get OnKicked naming this one) and the user's other devices get <c>multiPortLogin</c>. Calling
+    /// again with the same connection id refreshes the registration. Throws ImException 211 for an unknown user, 213
+    /// for a banned one, 4011 when a new registration carries a static token generation that is no longer current.
     /// </summary>
     Task Connect(DeviceSession session);
 
-    /// <summary>Removes the connection if it still holds its device type (a stale disconnect is ignored).</summary>
+    /// <summary>Removes the connection if it is still registered (a stale disconnect is ignored).</summary>
     Task Disconnect(string deviceType, string connectionId);
 
-    /// <summary>Device types with a live connection.</summary>
+    /// <summary>Device types with a live connection (each once, even with several connections of a type).</summary>
     Task<IReadOnlyList<string>> GetOnlineDevices();
+
+    /// <summary>
+    /// Static token refresh: moves to a new token generation, so every token issued before stops being accepted for
+    /// new connections, and returns the new generation (live connections stay: a token is checked when connecting).
+    /// Throws ImException 211 for an unknown user.
+    /// </summary>
+    Task<long> RefreshTokenGeneration();
+
+    /// <summary>
+    /// Revoke-all: moves to a new token generation like <see cref="RefreshTokenGeneration"/> and kicks every live
+    /// connection of the user (reason <see cref="KickReasons.Revoked"/>), whatever it logged in with. Returns the new generation.
+    /// </summary>
+    Task<long> RevokeTokens();
 
     /// <summary>ONLINE if at least one device is connected, else OFFLINE.</summary>
     Task<PresenceChange> GetPresence();

@@ -2,7 +2,10 @@ using Orleans;
 
 namespace OrleansIm.Grains.Interfaces;
 
-/// <summary>A user's profile (seed 000's imUserVo). ExtrasJson is the raw JSON object of custom fields.</summary>
+/// <summary>
+/// A user's profile (seed 000's imUserVo). ExtrasJson is the raw JSON object of custom fields. TokenGeneration is not
+/// part of imUserVo: static tokens carry it, and only tokens of the current generation are accepted.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("im.UserProfile")]
 public sealed record UserProfile(
     string Id,
@@ -10,4 +13,5 @@ public sealed record UserProfile(
     string? Avatar,
     string? ExtrasJson,
     int UserStatus,
-    long LastLoginTime);
+    long LastLoginTime,
+    long TokenGeneration = 0);

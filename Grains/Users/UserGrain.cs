@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -9,8 +10,8 @@ using OrleansIm.Grains.Storage;
 namespace OrleansIm.Grains.Users;
 
 /// <summary>
-/// A user: persisted profile and conversation list, plus in-memory live devices (one per device type),
-/// presence watchers and delivered cursors. Presence is ONLINE while at least one device is registered.
+/// A user: persisted profile, token generation and conversation list, plus in-memory live devices (as many as the
+/// device policy allows), presence watchers and delivered cursors. Presence is ONLINE while at least one device is registered.
 /// </summary>
 [GrainType("user")]
 public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
@@ -18,8 +19,14 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
     private readonly ImGrainOptions _options;
     private readonly ILogger<UserGrain> _logger;
 
-    // Device type → live connection. Gateways refresh entries by calling Connect again with the same connection id.
+    /// <summary>Seed 002's event telling a user's devices which of its devices are on.</summary>
+    public const string MultiPortLoginEvent = "multiPortLogin";
+
+    // Connection id → live connection. Gateways refresh entries by calling Connect again with the same connection id.
     private readonly Dictionary<string, LiveDevice> _devices = new(StringComparer.Ordinal);
+
+    // Registration order of live connections (the policies kick the oldest first).
+    private long _registrations;
 
     // Conversation id → highest seq delivered to this activation (lost on deactivation by design: too hot to persist).
     private readonly Dictionary<string, long> _lastDeliveredSeq = new(StringComparer.Ordinal);
@@ -85,12 +92,24 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         State.UserStatus = userStatus;
         await WriteStateAsync();
 
-        if (userStatus == UserStatuses.Banned && _devices.Count > 0)
-        {
-            foreach (var device in _devices.Values) Kick(device.Session, KickReasons.Banned);
-            _devices.Clear();
-            OnDevicesChanged(wasOnline: true);
-        }
+        if (userStatus == UserStatuses.Banned) KickAll(KickReasons.Banned);
+    }
+
+    public async Task<long> RefreshTokenGeneration()
+    {
+        EnsureRegistered();
+        State.TokenGeneration++;
+        await WriteStateAsync();
+        return State.TokenGeneration;
+    }
+
+    public async Task<long> RevokeTokens()
+    {
+        EnsureRegistered();
+        State.TokenGeneration++;
+        await WriteStateAsync();
+        KickAll(KickReasons.Revoked);
+        return State.TokenGeneration;
     }
 
     public async Task Connect(DeviceSession session)
@@ -105,17 +124,28 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
             throw new ImException(ImErrorCodes.Banned, $"User '{UserId}' is banned.");
 
         var wasOnline = IsOnline;
-        if (_devices.TryGetValue(session.DeviceType, out var current) && current.Session.ConnectionId == session.ConnectionId)
+        if (_devices.TryGetValue(session.ConnectionId, out var current))
         {
             // A refresh: the same observer keeps its push stream (its numbering); a re-created one starts a new stream.
+            // No token check: the token was checked when the connection registered, and revoke-all removed it then.
             if (current.Session.Observer.Equals(session.Observer)) current.Pushes.Session = session;
             else current.Pushes = NewPushStream(session);
             current.LastRefresh = Stopwatch.GetTimestamp();
         }
         else
         {
-            if (current is not null) Kick(current.Session, KickReasons.Replaced);
-            _devices[session.DeviceType] = new LiveDevice(NewPushStream(session));
+            // A new registration (or one this activation does not know: after a silo move or an expiry) needs a current token.
+            if (session.TokenGeneration is { } generation && generation != State.TokenGeneration)
+                throw new ImException(ImErrorCodes.TokenRevoked, "The token was refreshed or revoked: get a new one.");
+            var live = _devices.Values.OrderBy(d => d.Order).Select(d => d.Session).ToList();
+            var displaced = DevicePolicyRules.Displaced(_options.DevicePolicy, live, session, _options.MaxConnectionsPerUser);
+            foreach (var old in displaced)
+            {
+                _devices.Remove(old.ConnectionId);
+                Kick(old, KickReasons.Replaced, session);
+            }
+            _devices[session.ConnectionId] = new LiveDevice(NewPushStream(session), ++_registrations);
+            AnnounceDevices(session, displaced);
         }
         OnDevicesChanged(wasOnline);
         TouchCurrentCall(); // gateways re-register right after a membership change: revive a call its silo took down
@@ -125,9 +155,10 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
 
     public Task Disconnect(string deviceType, string connectionId)
     {
-        if (deviceType is not null && _devices.TryGetValue(deviceType, out var current) && current.Session.ConnectionId == connectionId)
+        if (connectionId is not null && _devices.TryGetValue(connectionId, out var current) && current.Session.DeviceType == deviceType)
         {
-            _devices.Remove(deviceType);
+            _devices.Remove(connectionId);
+            AnnounceDevices(null, [current.Session]);
             OnDevicesChanged(wasOnline: true);
         }
         return Task.CompletedTask;
@@ -165,7 +196,7 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
     {
         RemoveExpiredDevices();
         ForgetIfUnknown();
-        return Task.FromResult<IReadOnlyList<string>>(_devices.Keys.ToList());
+        return Task.FromResult<IReadOnlyList<string>>(_devices.Values.Select(d => d.Session.DeviceType).Distinct().ToList());
     }
 
     public Task<PresenceChange> GetPresence()
@@ -331,7 +362,7 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         State.Conversations.Find(c => c.ConvId == convId);
 
     private UserProfile ToProfile() =>
-        new(UserId, State.Nickname, State.Avatar, State.ExtrasJson, State.UserStatus, State.LastLoginTime);
+        new(UserId, State.Nickname, State.Avatar, State.ExtrasJson, State.UserStatus, State.LastLoginTime, State.TokenGeneration);
 
     private PresenceChange CurrentPresence() =>
         new(UserId, IsOnline ? PresenceStatus.Online : PresenceStatus.Offline);
@@ -354,17 +385,19 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
     private void RemoveExpiredDevices()
     {
         if (_devices.Count == 0) return;
-        var expired = _devices
-            .Where(d => Stopwatch.GetElapsedTime(d.Value.LastRefresh) > _options.DeviceExpiry)
-            .Select(d => d.Key)
+        var expired = _devices.Values
+            .Where(d => Stopwatch.GetElapsedTime(d.LastRefresh) > _options.DeviceExpiry)
+            .Select(d => d.Session)
             .ToList();
         if (expired.Count == 0) return;
 
-        foreach (var deviceType in expired)
+        foreach (var session in expired)
         {
-            _logger.LogInformation("User {UserId}: device {DeviceType} expired (not refreshed within {Expiry}).", UserId, deviceType, _options.DeviceExpiry);
-            _devices.Remove(deviceType);
+            _logger.LogInformation("User {UserId}: device {DeviceType} ({ConnectionId}) expired (not refreshed within {Expiry}).",
+                UserId, session.DeviceType, session.ConnectionId, _options.DeviceExpiry);
+            _devices.Remove(session.ConnectionId);
         }
+        AnnounceDevices(null, expired);
         OnDevicesChanged(wasOnline: true);
     }
 
@@ -408,10 +441,19 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         FireAndForget.Run(() => GrainFactory.GetGrain<ICallGrain>(callId).IsLive(), _logger, LogLevel.Debug, "User {UserId}: touching call {CallId} failed.", UserId, callId);
     }
 
-    private void Kick(DeviceSession session, string reason)
+    /// <summary>Kicks every live connection (ban, revoke-all); nobody is left to tell about it.</summary>
+    private void KickAll(string reason)
+    {
+        if (_devices.Count == 0) return;
+        foreach (var device in _devices.Values) Kick(device.Session, reason);
+        _devices.Clear();
+        OnDevicesChanged(wasOnline: true);
+    }
+
+    private void Kick(DeviceSession session, string reason, DeviceSession? by = null)
     {
         _logger.LogInformation("User {UserId}: kicking {DeviceType} connection {ConnectionId} ({Reason}).", UserId, session.DeviceType, session.ConnectionId, reason);
-        var notice = new KickNotice(session.ConnectionId, session.DeviceType, reason);
+        var notice = new KickNotice(session.ConnectionId, session.DeviceType, reason, by?.DeviceType, by?.ConnectionId);
         // The kicked connection is already gone from the table, so a failure here needs no cleanup.
         FireAndForget.Run(() => session.Observer.OnKicked(notice), _logger, LogLevel.Warning,
             "User {UserId}: kick to connection {ConnectionId} failed.", UserId, session.ConnectionId);
@@ -432,13 +474,53 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
             LogLevel.Warning, "User {UserId}: dropping connection {ConnectionId} failed.", UserId, session.ConnectionId);
     }
 
-    /// <summary>A live connection: its numbered pushes and when its gateway last refreshed it.</summary>
-    private sealed class LiveDevice(DevicePushStream pushes)
+    /// <summary>
+    /// Seed 002's <c>multiPortLogin</c>: after a connection arrived or went, each other live device gets the list of the
+    /// user's other devices — {deviceType, connId, online, time} — those on (time = when they connected) and those just
+    /// gone (online false, time = now). The arriving connection itself is not told (a STOMP client has not subscribed yet).
+    /// </summary>
+    private void AnnounceDevices(DeviceSession? arrived, IReadOnlyList<DeviceSession> gone)
+    {
+        if (_devices.Count == 0 || (arrived is null && gone.Count == 0)) return;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var recipient in _devices.Values)
+        {
+            var session = recipient.Session;
+            if (session.ConnectionId == arrived?.ConnectionId) continue;
+            var devices = new JsonArray();
+            foreach (var other in _devices.Values.OrderBy(d => d.Order))
+            {
+                if (other.Session.ConnectionId != session.ConnectionId)
+                    devices.Add(DeviceEntry(other.Session, online: true, other.ConnectedAt));
+            }
+            foreach (var left in gone) devices.Add(DeviceEntry(left, online: false, now));
+            var clientEvent = new ClientEvent(MultiPortLoginEvent, new JsonObject { ["devices"] = devices }.ToJsonString());
+            FireAndForget.Run(() => session.Observer.OnEvent(clientEvent), _logger, LogLevel.Debug,
+                "User {UserId}: multiPortLogin to connection {ConnectionId} failed.", UserId, session.ConnectionId);
+        }
+    }
+
+    private static JsonObject DeviceEntry(DeviceSession session, bool online, long time) => new()
+    {
+        ["deviceType"] = session.DeviceType,
+        ["connId"] = session.ConnectionId,
+        ["online"] = online,
+        ["time"] = time,
+    };
+
+    /// <summary>A live connection: its numbered pushes, when its gateway last refreshed it, and when it registered.</summary>
+    private sealed class LiveDevice(DevicePushStream pushes, long order)
     {
         public DevicePushStream Pushes { get; set; } = pushes;
 
         public DeviceSession Session => Pushes.Session;
 
         public long LastRefresh { get; set; } = Stopwatch.GetTimestamp();
+
+        /// <summary>Registration order within this activation: policies displace the oldest first.</summary>
+        public long Order { get; } = order;
+
+        /// <summary>Unix ms of the registration (multiPortLogin's time).</summary>
+        public long ConnectedAt { get; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     }
 }

@@ -41,4 +41,11 @@ public sealed class UserState
     /// <summary>Conversations in join order.</summary>
     [Id(7)]
     public List<UserConversationState> Conversations { get; set; } = [];
+
+    /// <summary>
+    /// Static tokens carry the generation they were issued in; only the current one connects. A refresh or revoke-all
+    /// through the server API moves it on. 0 for users from before generations, matching tokens without the claim.
+    /// </summary>
+    [Id(12)] // not 8: leaves room for the session-model fields other branches add
+    public long TokenGeneration { get; set; }
 }

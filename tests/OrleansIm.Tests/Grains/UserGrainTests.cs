@@ -49,7 +49,7 @@ public sealed class UserGrainTests
         var replacement = await im.ConnectAsync("bob", DeviceTypes.Web, "c2");
 
         await old.WaitUntilAsync(o => o.Kicks.Count == 1, "old connection kicked");
-        Assert.Equal(new KickNotice("c1", DeviceTypes.Web, KickReasons.Replaced), old.Kicks[0]);
+        Assert.Equal(new KickNotice("c1", DeviceTypes.Web, KickReasons.Replaced, DeviceTypes.Web, "c2"), old.Kicks[0]);
 
         // The new connection is the one that receives messages now, and was not kicked.
         await user.Deliver(Message("conv1", 1, from: "carol"));
