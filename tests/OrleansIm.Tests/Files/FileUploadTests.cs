@@ -58,6 +58,21 @@ public sealed class FileUploadTests(NodeFixture fixture) : IClassFixture<NodeFix
     }
 
     [Fact]
+    public async Task A_banned_user_cannot_upload_with_a_token()
+    {
+        var user = NodeFixture.NewUserId("banned_uploader");
+        var token = await Node.LoginAsync(user);
+        var (banned, _) = await Node.SendAsync(HttpMethod.Put, "/openapi/v1/user/status",
+            JsonSerializer.Serialize(new { id = user, userStatus = OrleansIm.Grains.Interfaces.UserStatuses.Banned }), [("X-App-Key", TestNode.AppKey)]);
+        Assert.Equal(HttpStatusCode.OK, banned);
+
+        var (status, body, _) = await FileHttp.UploadAsync(Node.Http, [1, 2, 3], "image/png", "a.png", [("token", token)]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal(213, body.GetProperty("code").GetInt32());
+    }
+
+    [Fact]
     public async Task A_range_request_gets_206_with_exactly_that_slice()
     {
         var content = FileHttp.RandomBytes(300_000);
@@ -79,6 +94,13 @@ public sealed class FileUploadTests(NodeFixture fixture) : IClassFixture<NodeFix
         using var tail = await Node.Http.SendAsync(suffix);
         Assert.Equal(HttpStatusCode.PartialContent, tail.StatusCode);
         Assert.Equal(content[^10..], await tail.Content.ReadAsByteArrayAsync());
+
+        // Several ranges at once are answered with the whole file (allowed by RFC 9110), not a multipart body.
+        using var several = new HttpRequestMessage(HttpMethod.Get, url);
+        several.Headers.TryAddWithoutValidation("Range", "bytes=0-9,20-29");
+        using var whole = await Node.Http.SendAsync(several);
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal(content.Length, whole.Content.Headers.ContentLength);
     }
 
     [Fact]
