@@ -16,8 +16,9 @@ public static class ImGrainsSiloBuilderExtensions
         if (configure is not null) options.Configure(configure);
         options.Validate(
             o => o.DeviceExpiry > TimeSpan.Zero && o.PresenceWatchExpiry > TimeSpan.Zero && o.SweepPeriod > TimeSpan.Zero && o.MaxGroupMembers >= 2
-                && o.CallRingTimeout > TimeSpan.Zero && o.DeviceProbePeriod > TimeSpan.Zero,
-            "ImGrainOptions: expiries, the sweep period, the call ring timeout and DeviceProbePeriod must be positive and MaxGroupMembers at least 2.")
+                && o.CallRingTimeout > TimeSpan.Zero && o.DeviceProbePeriod > TimeSpan.Zero
+                && o.ReadReceiptFlushPeriod > TimeSpan.Zero && o.GroupReceiptPushPeriod > TimeSpan.Zero,
+            "ImGrainOptions: expiries, the sweep period, the call ring timeout, DeviceProbePeriod and the receipt periods must be positive and MaxGroupMembers at least 2.")
             .ValidateOnStart();
         return builder;
     }
