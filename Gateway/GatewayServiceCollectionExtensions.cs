@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Admin;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Calls;
 using OrleansIm.Gateway.Http;
@@ -45,8 +46,7 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.TokenLifetime,
             sp.GetRequiredService<TimeProvider>()));
 
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.AddRateLimitOptions(configuration);
         services.AddSingleton<SendRateLimits>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, AppCredentials>(
@@ -82,6 +82,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<OpenApiUserEndpoints>();
         services.AddSingleton<ConversationEndpoints>();
         services.AddSingleton<MessageEndpoints>();
+        services.AddOrleansImAdmin(configuration);
         return services;
     }
 }

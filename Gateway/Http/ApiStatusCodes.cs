@@ -17,6 +17,8 @@ public static class ApiStatusCodes
         ImErrorCodes.NotMember => StatusCodes.Status403Forbidden,
         ImErrorCodes.ConversationNotFound => StatusCodes.Status404NotFound,
         ImErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
+        ImErrorCodes.AdminUnauthorized => StatusCodes.Status401Unauthorized,
+        ImErrorCodes.AdminDisabled => StatusCodes.Status404NotFound,
         ImErrorCodes.LimitExceeded => StatusCodes.Status413PayloadTooLarge,
         ImErrorCodes.InvalidConversationType => StatusCodes.Status400BadRequest,
         ImErrorCodes.InvalidParameter => StatusCodes.Status400BadRequest,

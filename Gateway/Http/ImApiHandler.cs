@@ -18,11 +18,10 @@ public sealed class ImApiHandler(AppCredentials app, ILogger<ImApiHandler> logge
 {
     public const string AppIdHeader = "app-id";
     public const string AppKeyHeader = "app-key";
-    public const string RequestIdHeader = "request-id";
+    public const string RequestIdHeader = ImApiEnvelope.RequestIdHeader;
 
     public async Task HandleAsync(HttpContext context, Func<HttpContext, Task<JsonNode?>> action)
     {
-        var requestId = context.Request.Headers[RequestIdHeader].ToString();
         var outcome = await ApiCall.RunAsync(context, logger, () =>
         {
             var appId = context.Request.Headers[AppIdHeader].ToString();
@@ -33,14 +32,6 @@ public sealed class ImApiHandler(AppCredentials app, ILogger<ImApiHandler> logge
                 throw new ImException(ImErrorCodes.Unauthorized, "Wrong app-id or app-key.");
             return action(context);
         }, ImErrorCodes.Ok, "ok", ImErrorCodes.Internal);
-        if (outcome is not { } result) return;
-
-        await ApiCall.WriteJsonAsync(context, ApiStatusCodes.ForCode(result.Code), new JsonObject
-        {
-            ["code"] = result.Code,
-            ["message"] = result.Message,
-            ["data"] = result.Data,
-            ["request-id"] = requestId.Length == 0 ? null : requestId,
-        });
+        if (outcome is { } result) await ImApiEnvelope.WriteAsync(context, result);
     }
 }

@@ -3,7 +3,8 @@ using OrleansIm.Grains.Interfaces;
 namespace OrleansIm.Gateway.Protocol;
 
 /// <summary>What frame handlers know about the connection they serve: the authenticated user, its device and its observer.</summary>
-public sealed class ClientSession(string userId, string deviceType, string connectionId, IClientObserver observer)
+/// <param name="gateway">The name of the gateway holding the connection (admins see it); null in unit tests.</param>
+public sealed class ClientSession(string userId, string deviceType, string connectionId, IClientObserver observer, string? gateway = null)
 {
     private readonly HashSet<string> _watched = new(StringComparer.Ordinal);
 
@@ -17,7 +18,7 @@ public sealed class ClientSession(string userId, string deviceType, string conne
     /// <summary>The grain-callable reference to this connection.</summary>
     public IClientObserver Observer { get; } = observer;
 
-    public DeviceSession DeviceSession => new(DeviceType, ConnectionId, Observer);
+    public DeviceSession DeviceSession => new(DeviceType, ConnectionId, Observer, gateway);
 
     /// <summary>This connection's msg.send frames, kept in frame order per conversation.</summary>
     public OrderedSends Sends { get; } = new();

@@ -52,7 +52,7 @@ public sealed class ConnectionObserver : IClientObserver
 
     public Task OnKicked(KickNotice notice)
     {
-        var code = notice.Reason == KickReasons.Banned ? WebSocketCloseCodes.Banned : WebSocketCloseCodes.Replaced;
+        var code = WebSocketCloseCodes.ForKick(notice.Reason);
         var frame = ServerFrames.Push(ServerFrames.LogoutKick, new JsonObject
         {
             ["reason"] = notice.Reason,

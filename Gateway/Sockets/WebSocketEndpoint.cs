@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Admin;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
@@ -22,6 +23,7 @@ public sealed class WebSocketEndpoint(
     ConnectionManager connections,
     FrameDispatcher dispatcher,
     GatewayMetrics metrics,
+    GatewayIdentity gateway,
     IOptions<GatewayOptions> options,
     IOptions<RateLimitOptions> rateLimits,
     ILoggerFactory loggerFactory)
@@ -63,8 +65,9 @@ public sealed class WebSocketEndpoint(
         using var logScope = _logger.BeginScope("Connection {ConnId} of {UserId}", connectionId, claims.UserId);
         var connection = new ClientConnection(connectionId, claims.UserId, deviceType!, options.Value, loggerFactory.CreateLogger<ClientConnection>(), rateLimits.Value);
         var observer = new ConnectionObserver(connection, options.Value.PushGapTimeout, metrics);
+        connection.Observer = observer;
         var reference = grains.CreateObjectReference<IClientObserver>(observer);
-        var session = new ClientSession(claims.UserId, deviceType!, connectionId, reference);
+        var session = new ClientSession(claims.UserId, deviceType!, connectionId, reference, gateway.Name);
         var registered = false;
         try
         {

@@ -62,11 +62,11 @@ public sealed class StompObserver : IClientObserver
         return Task.CompletedTask;
     }
 
-    /// <summary>ERROR "logout.kick" with the reason, then close (4409 replaced / 4403 banned), like /ws's logout.kick.</summary>
+    /// <summary>ERROR "logout.kick" with the reason, then close (4409 replaced / 4403 banned / 4411 admin), like /ws's logout.kick.</summary>
     public Task OnKicked(KickNotice notice)
     {
         if (_session is null) return Task.CompletedTask;
-        var code = notice.Reason == KickReasons.Banned ? WebSocketCloseCodes.Banned : WebSocketCloseCodes.Replaced;
+        var code = WebSocketCloseCodes.ForKick(notice.Reason);
         var body = GatewayJson.ToUtf8(new JsonObject
         {
             ["reason"] = notice.Reason,

@@ -7,4 +7,6 @@ public static class KickReasons
     public const string Replaced = "replaced";
     /// <summary>The user was banned.</summary>
     public const string Banned = "banned";
+    /// <summary>An administrator kicked the device (admin API); it may connect again at once.</summary>
+    public const string Admin = "admin";
 }

@@ -138,6 +138,12 @@ public sealed class ConversationGrain : PersistentGrain<ConversationState>, ICon
         return Task.FromResult(ToInfo());
     }
 
+    public Task<long> GetLastSeq()
+    {
+        EnsureExists();
+        return Task.FromResult(_lastSeq);
+    }
+
     public async Task UpdateExtend(string? convExtend)
     {
         EnsureExists();

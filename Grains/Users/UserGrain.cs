@@ -83,7 +83,7 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
 
         if (userStatus == UserStatuses.Banned && _devices.Count > 0)
         {
-            foreach (var device in _devices.Values) Kick(device.Session, KickReasons.Banned);
+            foreach (var device in _devices.Values) KickSession(device.Session, KickReasons.Banned);
             _devices.Clear();
             OnDevicesChanged(wasOnline: true);
         }
@@ -106,11 +106,11 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
             // A refresh: the same observer keeps its push stream (its numbering); a re-created one starts a new stream.
             if (current.Session.Observer.Equals(session.Observer)) current.Pushes.Session = session;
             else current.Pushes = NewPushStream(session);
-            current.LastRefresh = Stopwatch.GetTimestamp();
+            current.Refreshed();
         }
         else
         {
-            if (current is not null) Kick(current.Session, KickReasons.Replaced);
+            if (current is not null) KickSession(current.Session, KickReasons.Replaced);
             _devices[session.DeviceType] = new LiveDevice(NewPushStream(session));
         }
         OnDevicesChanged(wasOnline);
@@ -131,6 +131,31 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
 
     public Task<IReadOnlyList<DeviceSession>> GetDeviceSessions() =>
         Task.FromResult<IReadOnlyList<DeviceSession>>(_devices.Values.Select(d => d.Session).ToList());
+
+    public Task<IReadOnlyList<DeviceInfo>> GetDeviceInfos()
+    {
+        RemoveExpiredDevices();
+        ForgetIfUnknown();
+        return Task.FromResult<IReadOnlyList<DeviceInfo>>(_devices.Values.Select(d => d.Info).ToList());
+    }
+
+    public Task<IReadOnlyList<DeviceInfo>> Kick(string? deviceType, string reason)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        if (deviceType is not null && !DeviceTypes.IsValid(deviceType))
+            throw new ImException(ImErrorCodes.InvalidParameter, $"Unknown device type '{deviceType}'.");
+        EnsureRegistered();
+        var kicked = _devices.Values.Where(d => deviceType is null || d.Session.DeviceType == deviceType).ToList();
+        if (kicked.Count == 0) return Task.FromResult<IReadOnlyList<DeviceInfo>>([]);
+
+        foreach (var device in kicked)
+        {
+            _devices.Remove(device.Session.DeviceType);
+            KickSession(device.Session, reason);
+        }
+        OnDevicesChanged(wasOnline: true);
+        return Task.FromResult<IReadOnlyList<DeviceInfo>>(kicked.Select(d => d.Info).ToList());
+    }
 
     public async Task<bool> TryReserveCall(string callId)
     {
@@ -372,7 +397,7 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         FireAndForget.Run(() => GrainFactory.GetGrain<ICallGrain>(callId).IsLive(), _logger, LogLevel.Debug, "User {UserId}: touching call {CallId} failed.", UserId, callId);
     }
 
-    private void Kick(DeviceSession session, string reason)
+    private void KickSession(DeviceSession session, string reason)
     {
         _logger.LogInformation("User {UserId}: kicking {DeviceType} connection {ConnectionId} ({Reason}).", UserId, session.DeviceType, session.ConnectionId, reason);
         var notice = new KickNotice(session.ConnectionId, session.DeviceType, reason);
@@ -396,13 +421,25 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
             LogLevel.Warning, "User {UserId}: dropping connection {ConnectionId} failed.", UserId, session.ConnectionId);
     }
 
-    /// <summary>A live connection: its numbered pushes and when its gateway last refreshed it.</summary>
+    /// <summary>A live connection: its numbered pushes, when it was registered and when its gateway last refreshed it.</summary>
     private sealed class LiveDevice(DevicePushStream pushes)
     {
+        private readonly long _connectedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        private long _refreshedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
         public DevicePushStream Pushes { get; set; } = pushes;
 
         public DeviceSession Session => Pushes.Session;
 
-        public long LastRefresh { get; set; } = Stopwatch.GetTimestamp();
+        /// <summary>Stopwatch timestamp of the last registration or refresh (expiry is measured on it).</summary>
+        public long LastRefresh { get; private set; } = Stopwatch.GetTimestamp();
+
+        public DeviceInfo Info => new(Session.DeviceType, Session.ConnectionId, Session.Gateway, _connectedAt, _refreshedAt);
+
+        public void Refreshed()
+        {
+            LastRefresh = Stopwatch.GetTimestamp();
+            _refreshedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        }
     }
 }
