@@ -22,6 +22,7 @@ public sealed class AdminKeyGate : IDisposable
     public const string AuditCategory = "OrleansIm.Admin.Audit";
 
     private readonly AdminCredentials _credentials;
+    private readonly bool _limited;
     private readonly bool _exemptLoopback;
     private readonly PartitionedRateLimiter<string> _failures;
     private readonly ILogger _audit;
@@ -31,6 +32,7 @@ public sealed class AdminKeyGate : IDisposable
         _credentials = credentials;
         _exemptLoopback = limits.Value.ExemptLoopback;
         var perAddress = limits.Value.AdminKeyFailuresPerAddress;
+        _limited = perAddress.Enabled;
         _failures = PartitionedRateLimiter.Create<string, string>(address => TokenBuckets.Partition(address, perAddress));
         _audit = loggerFactory.CreateLogger(AuditCategory);
     }
@@ -39,17 +41,14 @@ public sealed class AdminKeyGate : IDisposable
     {
         if (!_credentials.Enabled) return new(AdminKeyVerdict.Disabled, TimeSpan.Zero);
 
-        var address = ClientAddress.Key(context, _exemptLoopback);
-        if (address is not null)
+        var address = _limited ? ClientAddress.Key(context, _exemptLoopback) : null;
+        // Locked while the address has no failure left (a zero-permit acquire would not tell: it always succeeds).
+        if (address is not null && _failures.GetStatistics(address) is { CurrentAvailablePermits: <= 0 })
         {
-            // Zero permits: succeeds while the address has a failure left, takes nothing.
-            using var open = _failures.AttemptAcquire(address, 0);
-            if (!open.IsAcquired)
-            {
-                _audit.LogWarning("Admin request {Method} {Path} from {Address} refused: too many wrong admin keys from this address.",
-                    context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress);
-                return new(AdminKeyVerdict.Locked, TokenBuckets.RetryAfter(open));
-            }
+            _audit.LogWarning("Admin request {Method} {Path} from {Address} refused: too many wrong admin keys from this address.",
+                context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress);
+            // Tokens come back every second (TokenBucketLimit counts per second).
+            return new(AdminKeyVerdict.Locked, TimeSpan.FromSeconds(1));
         }
 
         if (_credentials.KeyMatches(PresentedKey(context.Request))) return new(AdminKeyVerdict.Accepted, TimeSpan.Zero);
