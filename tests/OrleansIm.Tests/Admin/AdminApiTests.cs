@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansIm.Grains.Interfaces;
 using OrleansIm.Tests.EndToEnd;
+using OrleansIm.Tests.Stomp;
 using Xunit;
 
 namespace OrleansIm.Tests.Admin;
@@ -221,5 +222,27 @@ public sealed class AdminApiTests(AdminNodeFixture fixture) : IClassFixture<Admi
 
         var (_, notJson) = await Node.SendAsync(HttpMethod.Post, "/admin/v1/broadcast", "{not json", [("X-Admin-Key", AdminNodeFixture.AdminKey)]);
         Assert.Equal(ImErrorCodes.InvalidParameter, notJson.GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_kicked_stomp_session_gets_logout_kick_admin_and_4411_and_a_broadcast_on_its_event_queue()
+    {
+        var user = NodeFixture.NewUserId("stk");
+        var token = await Node.LoginAsync(user);
+        await using var stomp = await StompTestClient.OpenAsync(Node.BaseUri, $"userId={user}&deviceType=im_pc_win", "v12.stomp");
+        Assert.Equal("CONNECTED", (await stomp.ConnectAsync(token, "im_pc_win")).Command);
+        await stomp.SendAsync("SUBSCRIBE\nid:b1\ndestination:/user/queue/event/broadcastMsgs\nreceipt:r1\n\n\0");
+        Assert.Equal("RECEIPT", (await stomp.NextAsync()).Command);
+
+        var sent = await Node.AdminOkAsync(HttpMethod.Post, "/admin/v1/broadcast", new { text = "to stomp", user_ids = new[] { user } });
+        var message = await stomp.NextAsync();
+        Assert.Equal(("MESSAGE", "/user/queue/event/broadcastMsgs"), (message.Command, message["destination"]));
+        var msg = JsonDocument.Parse(message.BodyText).RootElement.GetProperty("msgs")[0];
+        Assert.Equal(sent.GetProperty("broadcast_id").GetString(), msg.GetProperty("broadcast_id").GetString());
+
+        await Node.AdminOkAsync(HttpMethod.Post, $"/admin/v1/users/{user}/kick", new { device_type = "im_pc_win" });
+        var kick = await stomp.NextAsync();
+        Assert.Equal(("ERROR", "logout.kick", "admin"), (kick.Command, kick["message"], kick["reason"]));
+        Assert.Equal((WebSocketCloseStatus)4411, await stomp.WaitClosedAsync());
     }
 }
