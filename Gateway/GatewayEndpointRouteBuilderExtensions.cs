@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OrleansIm.Gateway.Admin;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Calls;
 using OrleansIm.Gateway.Files;
@@ -72,6 +73,9 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.MapPost("/imserver/call/response", calls.RespondAsync);
         endpoints.MapPost("/imserver/call/hangup", calls.HangupAsync);
         endpoints.MapGet("/imserver/turn/get-turn-credentials", calls.TurnCredentialsAsync);
+
+        // Operators' API under /admin/v1, behind Gateway:AdminKey (Gateway/Admin).
+        endpoints.MapOrleansImAdmin();
 
         var socket = services.GetRequiredService<WebSocketEndpoint>();
         endpoints.Map("/ws", socket.HandleAsync);

@@ -17,6 +17,12 @@ public sealed class GatewayOptions
     /// <summary>X-App-Key / app-key. Null = not configured (standalone falls back to the seed's example, loudly).</summary>
     public string? AppKey { get; set; }
 
+    /// <summary>
+    /// X-Admin-Key of the admin API and the dashboard's password; at least 16 characters and not the app key. Null = not
+    /// configured: the admin API is disabled (404 / 4040). Never defaulted. See Admin/AdminCredentials.cs.
+    /// </summary>
+    public string? AdminKey { get; set; }
+
     /// <summary>HS256 secret. Null = not configured (standalone generates and persists one in the data directory).</summary>
     public string? JwtSecret { get; set; }
 

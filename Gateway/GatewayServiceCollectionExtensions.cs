@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Admin;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Calls;
 using OrleansIm.Gateway.Files;
@@ -60,8 +61,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<CallbackLoginClient>();
         services.AddSingleton<ClientAuthenticator>();
 
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.AddRateLimitOptions(configuration);
         services.AddSingleton<SendRateLimits>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, AppCredentials>(
@@ -106,6 +106,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<MessageEndpoints>();
         services.AddSingleton<MessageEditEndpoints>();
         services.AddOrleansImFiles(configuration);
+        services.AddOrleansImAdmin(configuration);
         return services;
     }
 }

@@ -1,7 +1,9 @@
 using Orleans.Configuration;
 using GatewayOptions = OrleansIm.Gateway.GatewayOptions;
 using OrleansIm.Gateway;
+using OrleansIm.Gateway.Admin;
 using OrleansIm.Gateway.Observability;
+using OrleansIm.Silo.Admin;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Silo.Health;
 using StackExchange.Redis;
@@ -44,6 +46,8 @@ public static class ClusterSiloNode
         builder.Services.AddOrleansImObservability(builder.Configuration).AddHealthChecks()
             .AddClusterSiloReadiness(ClusterSettings.RequireRedis(builder.Configuration, "OrleansIm:Mode 'silo'"));
         builder.WebHost.ListenForObservability(builder.Configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions());
+        // The dashboard's admin-key gate, also on a silo that serves no clients (Observability:Port only).
+        builder.Services.AddOrleansImAdminKey(builder.Configuration);
         if (servesClients)
         {
             builder.Services.AddOrleansImGateway(builder.Configuration);
@@ -59,6 +63,7 @@ public static class ClusterSiloNode
             app.MapOrleansImGateway();
         }
         app.MapOrleansImObservability();
+        app.MapOrleansImDashboard();
         return app;
     }
 

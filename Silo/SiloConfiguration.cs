@@ -2,6 +2,7 @@ using System.Net;
 using Orleans.Configuration;
 using OrleansIm.Gateway;
 using OrleansIm.Grains;
+using OrleansIm.Silo.Admin;
 
 namespace OrleansIm.Silo;
 
@@ -15,6 +16,8 @@ public static class SiloConfiguration
         silo.Configure<SiloOptions>(o => o.SiloName = runtime["SiloName"] is { Length: > 0 } name ? name : o.SiloName);
         silo.Configure<SiloMessagingOptions>(o => runtime.Bind(o));
         silo.Configure<GrainCollectionOptions>(o => runtime.Bind(o));
+        // Every silo collects the dashboard's figures when it is on (served by those with HTTP; Silo/Admin).
+        silo.AddImDashboard(configuration);
         return silo;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using OrleansIm.Gateway;
 using OrleansIm.Gateway.Observability;
+using OrleansIm.Silo.Admin;
 using OrleansIm.Grains.Storage;
 using OrleansIm.Silo.Health;
 
@@ -54,6 +55,7 @@ public static class StandaloneNode
         {
             app.MapOrleansImGateway();
             app.MapOrleansImObservability();
+            app.MapOrleansImDashboard();
         }
         catch
         {

@@ -19,6 +19,8 @@ public static class ApiStatusCodes
         ImErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ImErrorCodes.TokenRevoked => StatusCodes.Status401Unauthorized,
         ImErrorCodes.LoginRefused => StatusCodes.Status401Unauthorized,
+        ImErrorCodes.AdminUnauthorized => StatusCodes.Status401Unauthorized,
+        ImErrorCodes.AdminDisabled => StatusCodes.Status404NotFound,
         ImErrorCodes.LimitExceeded => StatusCodes.Status413PayloadTooLarge,
         ImErrorCodes.InvalidConversationType => StatusCodes.Status400BadRequest,
         ImErrorCodes.InvalidParameter => StatusCodes.Status400BadRequest,

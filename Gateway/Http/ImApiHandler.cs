@@ -18,7 +18,7 @@ public sealed class ImApiHandler(AppCredentials app, ILogger<ImApiHandler> logge
 {
     public const string AppIdHeader = "app-id";
     public const string AppKeyHeader = "app-key";
-    public const string RequestIdHeader = "request-id";
+    public const string RequestIdHeader = ImApiEnvelope.RequestIdHeader;
 
     public Task HandleAsync(HttpContext context, Func<HttpContext, Task<JsonNode?>> action) => HandleAsync(context, action, requireAppCredentials: true);
 
@@ -28,21 +28,12 @@ public sealed class ImApiHandler(AppCredentials app, ILogger<ImApiHandler> logge
     /// </param>
     public async Task HandleAsync(HttpContext context, Func<HttpContext, Task<JsonNode?>> action, bool requireAppCredentials)
     {
-        var requestId = context.Request.Headers[RequestIdHeader].ToString();
         var outcome = await ApiCall.RunAsync(context, logger, () =>
         {
             if (requireAppCredentials) RequireAppCredentials(context.Request);
             return action(context);
         }, ImErrorCodes.Ok, "ok", ImErrorCodes.Internal);
-        if (outcome is not { } result) return;
-
-        await ApiCall.WriteJsonAsync(context, ApiStatusCodes.ForCode(result.Code), new JsonObject
-        {
-            ["code"] = result.Code,
-            ["message"] = result.Message,
-            ["data"] = result.Data,
-            ["request-id"] = requestId.Length == 0 ? null : requestId,
-        });
+        if (outcome is { } result) await ImApiEnvelope.WriteAsync(context, result);
     }
 
     /// <summary>True when the request carries either app header, i.e. means to act as the application.</summary>

@@ -80,17 +80,12 @@ public sealed class OpenApiUserEndpoints(
     {
         var id = JsonFields.RequiredUserId(body, "id");
         var status = JsonFields.RequiredInt(body, "userStatus");
-        if (status is not (UserStatuses.Normal or UserStatuses.Banned))
-            throw new ImException(ImErrorCodes.InvalidParameter, "userStatus must be 1 (normal) or 2 (banned).");
-
-        var user = grains.GetGrain<IUserGrain>(id);
-        if (await user.GetProfile() is null) throw new ImException(ImErrorCodes.UnknownUser, "Unknown user.");
-        await user.SetUserStatus(status);
-        var profile = await user.GetProfile();
+        var profile = await BannedUsers.SetStatusAsync(grains, id, status);
         return new JsonObject { ["imUserVo"] = profile is null ? null : UserJson(profile) };
     });
 
-    private static JsonObject UserJson(UserProfile profile) => new()
+    /// <summary>Seed 000's imUserVo (the admin API shows users the same way).</summary>
+    public static JsonObject UserJson(UserProfile profile) => new()
     {
         ["id"] = profile.Id,
         ["nickname"] = profile.Nickname,

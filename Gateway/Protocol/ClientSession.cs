@@ -3,7 +3,9 @@ using OrleansIm.Grains.Interfaces;
 namespace OrleansIm.Gateway.Protocol;
 
 /// <summary>What frame handlers know about the connection they serve: the authenticated user, its device and its observer.</summary>
-public sealed class ClientSession(string userId, string deviceType, string connectionId, IClientObserver observer, long? tokenGeneration = null)
+/// <param name="tokenGeneration">The static token's generation (authType 0); null for other logins.</param>
+/// <param name="gateway">The name of the gateway holding the connection (admins see it); null in unit tests.</param>
+public sealed class ClientSession(string userId, string deviceType, string connectionId, IClientObserver observer, long? tokenGeneration = null, string? gateway = null)
 {
     private readonly HashSet<string> _watched = new(StringComparer.Ordinal);
 
@@ -20,7 +22,7 @@ public sealed class ClientSession(string userId, string deviceType, string conne
     /// <summary>The static token's generation (authType 0), checked by the user grain when it registers the connection; else null.</summary>
     public long? TokenGeneration { get; } = tokenGeneration;
 
-    public DeviceSession DeviceSession => new(DeviceType, ConnectionId, Observer, TokenGeneration);
+    public DeviceSession DeviceSession => new(DeviceType, ConnectionId, Observer, TokenGeneration, gateway);
 
     /// <summary>This connection's msg.send frames, kept in frame order per conversation.</summary>
     public OrderedSends Sends { get; } = new();

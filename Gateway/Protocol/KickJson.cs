@@ -51,6 +51,7 @@ public static class KickJson
     {
         KickReasons.Banned => WebSocketCloseCodes.Banned,
         KickReasons.Revoked => WebSocketCloseCodes.TokenRevoked,
+        KickReasons.Admin => WebSocketCloseCodes.KickedByAdmin,
         _ => WebSocketCloseCodes.Replaced,
     };
 }

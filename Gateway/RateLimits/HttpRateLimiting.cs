@@ -71,14 +71,7 @@ public static class HttpRateLimiting
         JsonObject body;
         if (context.Request.Path.StartsWithSegments(RestApiPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            var requestId = context.Request.Headers[ImApiHandler.RequestIdHeader].ToString();
-            body = new JsonObject
-            {
-                ["code"] = ImErrorCodes.RateLimited,
-                ["message"] = RefusalMessage,
-                ["data"] = null,
-                ["request-id"] = requestId.Length == 0 ? null : requestId,
-            };
+            body = ImApiEnvelope.Create(context, new ApiOutcome(ImErrorCodes.RateLimited, RefusalMessage, null));
         }
         else
         {

@@ -34,6 +34,13 @@ public sealed class RateLimitOptions
     /// </summary>
     public TokenBucketLimit ServerApiPerAppKey { get; set; } = new(4000, 2000);
 
+    /// <summary>
+    /// Wrong or missing admin keys (X-Admin-Key, or the password of the dashboard's Basic login) per client address: while
+    /// an address has no token left, every admin request from it is refused (429) before its key is even compared, so a
+    /// guess cannot be told right from wrong. The right key uses no token. Loopback follows <see cref="ExemptLoopback"/>.
+    /// </summary>
+    public TokenBucketLimit AdminKeyFailuresPerAddress { get; set; } = new(10, 1);
+
     /// <summary>WebSocket upgrades of /ws and /imserver/ws per client address: each costs a token check and grain calls.</summary>
     public TokenBucketLimit ConnectionsPerAddress { get; set; } = new(200, 20);
 

@@ -11,6 +11,7 @@ public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOption
         Check(failures, nameof(RateLimitOptions.ServerApiPerAddress), options.ServerApiPerAddress);
         Check(failures, nameof(RateLimitOptions.ServerApiPerAppKey), options.ServerApiPerAppKey);
         Check(failures, nameof(RateLimitOptions.ConnectionsPerAddress), options.ConnectionsPerAddress);
+        Check(failures, nameof(RateLimitOptions.AdminKeyFailuresPerAddress), options.AdminKeyFailuresPerAddress);
         Check(failures, nameof(RateLimitOptions.FramesPerConnection), options.FramesPerConnection);
         Check(failures, nameof(RateLimitOptions.SendsPerUser), options.SendsPerUser);
         Check(failures, nameof(RateLimitOptions.SendCharactersPerUser), options.SendCharactersPerUser);

@@ -54,6 +54,11 @@ public sealed class ClientConnection : IGatewayConnection
 
     public string DeviceType { get; }
 
+    public string Dialect => Observability.GatewayMetrics.Json;
+
+    /// <summary>Set once by the endpoint, before the connection is added to the ConnectionManager.</summary>
+    public IClientObserver? Observer { get; set; }
+
     /// <summary>True once a close was requested; no more frames are dispatched.</summary>
     public bool IsClosing => _outgoing.IsClosing;
 

@@ -1,3 +1,5 @@
+using OrleansIm.Grains.Interfaces;
+
 namespace OrleansIm.Gateway.Sockets;
 
 /// <summary>Close codes the server uses (documented in docs/protocol.md). 4xxx are ours, mirroring the HTTP-ish business codes.</summary>
@@ -27,4 +29,6 @@ public static class WebSocketCloseCodes
     public const int Replaced = 4409;
     /// <summary>A message push to this connection was lost (a silo failed): reconnect and catch up with msg.sync.</summary>
     public const int Resync = 4410;
+    /// <summary>Kicked by an administrator (admin API); the client may connect again.</summary>
+    public const int KickedByAdmin = 4411;
 }

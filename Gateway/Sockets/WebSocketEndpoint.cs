@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Admin;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
@@ -23,6 +24,7 @@ public sealed class WebSocketEndpoint(
     ConnectionManager connections,
     FrameDispatcher dispatcher,
     GatewayMetrics metrics,
+    GatewayIdentity gateway,
     IOptions<GatewayOptions> options,
     IOptions<RateLimitOptions> rateLimits,
     ILoggerFactory loggerFactory)
@@ -73,8 +75,9 @@ public sealed class WebSocketEndpoint(
         using var logScope = _logger.BeginScope("Connection {ConnId} of {UserId}", connectionId, userId);
         var connection = new ClientConnection(connectionId, userId, deviceType!, options.Value, loggerFactory.CreateLogger<ClientConnection>(), rateLimits.Value);
         var observer = new ConnectionObserver(connection, options.Value.PushGapTimeout, metrics);
+        connection.Observer = observer;
         var reference = grains.CreateObjectReference<IClientObserver>(observer);
-        var session = new ClientSession(userId, deviceType!, connectionId, reference, auth.TokenGeneration);
+        var session = new ClientSession(userId, deviceType!, connectionId, reference, auth.TokenGeneration, gateway.Name);
         var registered = false;
         try
         {

@@ -54,6 +54,15 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
 
     public string ConnectionId { get; } = Guid.NewGuid().ToString("N");
 
+    /// <summary>Empty until CONNECT; the connection is in the ConnectionManager only after it.</summary>
+    public string UserId => _session?.Client.UserId ?? "";
+
+    public string DeviceType => _session?.Client.DeviceType ?? "";
+
+    public string Dialect => GatewayMetrics.Stomp;
+
+    public IClientObserver? Observer => _observer;
+
     /// <summary>Negotiated after CONNECT (0,0 before).</summary>
     public StompHeartBeat HeartBeat => _heartBeat;
 
@@ -219,7 +228,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
 
         var observer = new StompObserver(_context.Options.PushGapTimeout, _context.Metrics);
         var reference = _context.Grains.CreateObjectReference<IClientObserver>(observer);
-        var client = new ClientSession(userId, deviceType, ConnectionId, reference, auth.TokenGeneration);
+        var client = new ClientSession(userId, deviceType, ConnectionId, reference, auth.TokenGeneration, _context.Gateway.Name);
         var session = new StompSession(client, this, _context.Application, _logger);
         observer.Attach(session);
         _session = session;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrleansIm.Gateway.Admin;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Gateway.Observability;
@@ -16,4 +17,5 @@ public sealed record StompConnectionContext(
     GatewayOptions Options,
     RateLimitOptions RateLimits,
     ILoggerFactory LoggerFactory,
-    GatewayMetrics Metrics);
+    GatewayMetrics Metrics,
+    GatewayIdentity Gateway);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Admin;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Gateway.Observability;
@@ -22,13 +23,14 @@ public sealed class StompEndpoint(
     IOptions<GatewayOptions> options,
     IOptions<RateLimitOptions> rateLimits,
     GatewayMetrics metrics,
+    GatewayIdentity gateway,
     ILoggerFactory loggerFactory)
 {
     public const string Path = "/imserver/ws";
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<StompEndpoint>();
 
-    private readonly StompConnectionContext _context = new(authenticator, grains, connections, application, options.Value, rateLimits.Value, loggerFactory, metrics);
+    private readonly StompConnectionContext _context = new(authenticator, grains, connections, application, options.Value, rateLimits.Value, loggerFactory, metrics, gateway);
 
     public async Task HandleAsync(HttpContext context)
     {

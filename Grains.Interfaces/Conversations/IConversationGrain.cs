@@ -30,6 +30,9 @@ public interface IConversationGrain : IGrainWithStringKey
 
     Task<IReadOnlyList<string>> GetMembers(string? requesterId);
 
+    /// <summary>The seq of the newest stored message (0 before the first); for admins (no membership check).</summary>
+    Task<long> GetLastSeq();
+
     /// <summary>
     /// Stores the message durably (unless transient) and only then returns its ack; then fans out to members.
     /// FromClient must be a member (4003).

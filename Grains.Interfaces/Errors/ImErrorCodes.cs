@@ -29,6 +29,10 @@ public static class ImErrorCodes
     public const int TokenRevoked = 4011;
     /// <summary>Wrong app credentials: unknown app-id or wrong app-key (ours).</summary>
     public const int Unauthorized = 4010;
+    /// <summary>Missing or wrong admin key (X-Admin-Key) on the admin API (ours, HTTP 401).</summary>
+    public const int AdminUnauthorized = 4012;
+    /// <summary>The admin API is disabled: no Gateway:AdminKey is configured on this gateway (ours, HTTP 404).</summary>
+    public const int AdminDisabled = 4040;
     /// <summary>A limit was exceeded: frame size, text length, ids per query, members (ours).</summary>
     public const int LimitExceeded = 4013;
     /// <summary>Unknown socket frame type (ours).</summary>

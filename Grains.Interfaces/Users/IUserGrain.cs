@@ -79,6 +79,16 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Every live device session (calls ring all of them).</summary>
     Task<IReadOnlyList<DeviceSession>> GetDeviceSessions();
 
+    /// <summary>The live devices as admins see them: connection, gateway, connect and last refresh times (admin API).</summary>
+    Task<IReadOnlyList<DeviceInfo>> GetDeviceInfos();
+
+    /// <summary>
+    /// Kicks every live device, or only the one of <paramref name="deviceType"/> if given: each gets OnKicked with
+    /// <paramref name="reason"/> (a <see cref="KickReasons"/> value) and is dropped. Unlike a ban the user may connect
+    /// again at once. Returns the devices kicked (none if nothing was connected).
+    /// </summary>
+    Task<IReadOnlyList<DeviceInfo>> Kick(string? deviceType, string reason);
+
     /// <summary>
     /// Marks the user as in this call; false if another live call holds them (ringing counts). A stale
     /// reservation — its call ended or is gone — is released on the spot, so busy never sticks.

@@ -9,4 +9,6 @@ public static class KickReasons
     public const string Revoked = "revoked";
     /// <summary>The user was banned.</summary>
     public const string Banned = "banned";
+    /// <summary>An administrator kicked the device (admin API); it may connect again at once.</summary>
+    public const string Admin = "admin";
 }

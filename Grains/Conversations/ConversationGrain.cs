@@ -152,6 +152,12 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         return Task.FromResult(ToInfo());
     }
 
+    public Task<long> GetLastSeq()
+    {
+        EnsureExists();
+        return Task.FromResult(_lastSeq);
+    }
+
     public async Task UpdateExtend(string? convExtend)
     {
         EnsureExists();

@@ -130,7 +130,7 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
             // No token check: the token was checked when the connection registered, and revoke-all removed it then.
             if (current.Session.Observer.Equals(session.Observer)) current.Pushes.Session = session;
             else current.Pushes = NewPushStream(session);
-            current.LastRefresh = Stopwatch.GetTimestamp();
+            current.Refreshed();
         }
         else
         {
@@ -166,6 +166,32 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
 
     public Task<IReadOnlyList<DeviceSession>> GetDeviceSessions() =>
         Task.FromResult<IReadOnlyList<DeviceSession>>(_devices.Values.Select(d => d.Session).ToList());
+
+    public Task<IReadOnlyList<DeviceInfo>> GetDeviceInfos()
+    {
+        RemoveExpiredDevices();
+        ForgetIfUnknown();
+        return Task.FromResult<IReadOnlyList<DeviceInfo>>(_devices.Values.Select(d => d.Info).ToList());
+    }
+
+    public Task<IReadOnlyList<DeviceInfo>> Kick(string? deviceType, string reason)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        if (deviceType is not null && !DeviceTypes.IsValid(deviceType))
+            throw new ImException(ImErrorCodes.InvalidParameter, $"Unknown device type '{deviceType}'.");
+        EnsureRegistered();
+        var kicked = _devices.Values.Where(d => deviceType is null || d.Session.DeviceType == deviceType).ToList();
+        if (kicked.Count == 0) return Task.FromResult<IReadOnlyList<DeviceInfo>>([]);
+
+        foreach (var device in kicked)
+        {
+            _devices.Remove(device.Session.ConnectionId);
+            Kick(device.Session, reason);
+        }
+        AnnounceDevices(null, kicked.Select(d => d.Session).ToList());
+        OnDevicesChanged(wasOnline: true);
+        return Task.FromResult<IReadOnlyList<DeviceInfo>>(kicked.Select(d => d.Info).ToList());
+    }
 
     public async Task<bool> TryReserveCall(string callId)
     {
@@ -509,18 +535,30 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
     };
 
     /// <summary>A live connection: its numbered pushes, when its gateway last refreshed it, and when it registered.</summary>
+    /// <summary>A live connection: its numbered pushes, its registration order and time, and when its gateway last refreshed it.</summary>
     private sealed class LiveDevice(DevicePushStream pushes, long order)
     {
+        private long _refreshedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
         public DevicePushStream Pushes { get; set; } = pushes;
 
         public DeviceSession Session => Pushes.Session;
 
-        public long LastRefresh { get; set; } = Stopwatch.GetTimestamp();
+        /// <summary>Stopwatch timestamp of the last registration or refresh (expiry is measured on it).</summary>
+        public long LastRefresh { get; private set; } = Stopwatch.GetTimestamp();
 
         /// <summary>Registration order within this activation: policies displace the oldest first.</summary>
         public long Order { get; } = order;
 
-        /// <summary>Unix ms of the registration (multiPortLogin's time).</summary>
+        /// <summary>Unix ms of the registration (multiPortLogin's time, admins' connect time).</summary>
         public long ConnectedAt { get; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        public DeviceInfo Info => new(Session.DeviceType, Session.ConnectionId, Session.Gateway, ConnectedAt, _refreshedAt);
+
+        public void Refreshed()
+        {
+            LastRefresh = Stopwatch.GetTimestamp();
+            _refreshedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        }
     }
 }
