@@ -25,4 +25,10 @@ public static class WebSocketCloseCodes
     public const int Replaced = 4409;
     /// <summary>A message push to this connection was lost (a silo failed): reconnect and catch up with msg.sync.</summary>
     public const int Resync = 4410;
+    /// <summary>
+    /// This gateway is draining (shutting down gracefully): every frame handled before the close was answered;
+    /// reconnect (to another gateway, through the load balancer) after the notice's delay and catch up with msg.sync.
+    /// Both dialects.
+    /// </summary>
+    public const int Draining = 4503;
 }
