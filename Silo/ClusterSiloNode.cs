@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Orleans.Hosting.Kubernetes;
 using GatewayOptions = OrleansIm.Gateway.GatewayOptions;
 using OrleansIm.Gateway;
 using OrleansIm.Gateway.Observability;
@@ -77,6 +78,16 @@ public static class ClusterSiloNode
         {
             // Mutual TLS on the silo port (other silos) and the Orleans gateway port (gateways), in and out.
             if (tls is not null) silo.UseTls(tls.Configure);
+            if (cluster.Kubernetes)
+            {
+                // Before UseClusterEndpoints: the Cluster section's ids win over the ORLEANS_* variables the package reads.
+                silo.UseKubernetesHosting();
+                // Orleans' default advertised address (the first non-loopback one) is applied before the package's
+                // pod IP could be, so the pod IP is set explicitly (Cluster:AdvertisedHost still wins).
+                if (string.IsNullOrEmpty(cluster.AdvertisedHost)
+                    && Environment.GetEnvironmentVariable(KubernetesHostingOptions.PodIPEnvironmentVariable) is { Length: > 0 } podIp)
+                    cluster.AdvertisedHost = podIp;
+            }
             silo
                 .UseRedisClustering(redis)
                 .UseClusterEndpoints(cluster)
