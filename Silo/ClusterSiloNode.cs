@@ -21,10 +21,22 @@ public static class ClusterSiloNode
 {
     public const string PostgresConnectionStringName = "Postgres";
 
+    /// <summary>Whether a cluster silo co-hosts a gateway (serves clients itself).</summary>
+    public const string GatewayEnabledKey = GatewayOptions.SectionName + ":Enabled";
+
+    /// <summary>Bound onto Orleans' ClusterMembershipOptions.</summary>
+    public const string MembershipSectionName = "Membership";
+
+    /// <summary>
+    /// The host's shutdown budget for Orleans' graceful silo shutdown (leave membership, hand grains over); a silo that
+    /// co-hosts a gateway gets its drain on top. Kubernetes' terminationGracePeriodSeconds must exceed it (k8s/base).
+    /// </summary>
+    public static readonly TimeSpan SiloShutdownTimeout = TimeSpan.FromSeconds(60);
+
     public static IHost Build(string[] args)
     {
         var preview = NodeMode.PreviewConfiguration(args);
-        var servesClients = preview.GetValue("Gateway:Enabled", defaultValue: false);
+        var servesClients = preview.GetValue(GatewayEnabledKey, defaultValue: false);
         var observability = preview.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
         if (!servesClients && observability.Port is not > 0)
         {
@@ -91,13 +103,13 @@ public static class ClusterSiloNode
             silo
                 .UseRedisClustering(redis)
                 .UseClusterEndpoints(cluster)
-                .Configure<ClusterMembershipOptions>(configuration.GetSection("Membership"))
+                .Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSectionName))
                 .AddImSiloDefaults(configuration)
                 .UsePostgresImStorage(postgres)
                 .UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
         });
         // SIGTERM → Orleans' graceful shutdown (leave membership, hand grains over, deactivate); give it time.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = SiloShutdownTimeout);
         return tls;
     }
 }
