@@ -8,13 +8,19 @@ namespace OrleansIm.Gateway.Sockets;
 /// <summary>
 /// Registry of this gateway's live connections (both dialects), and the one place the graceful drain happens:
 /// when the node stops, every connection is told to reconnect elsewhere (close <see cref="WebSocketCloseCodes.Draining"/>),
-/// the closes spread over the first half of the drain time so the clients do not all reconnect at once, each after
+/// the closes spread over up to the first half of the drain time so the clients do not all reconnect at once, each after
 /// the frames it is handling have been answered.
 /// </summary>
 public sealed class ConnectionManager(ILogger<ConnectionManager>? logger = null)
 {
     /// <summary>Upper bound of the random delay a drained client is asked to wait before reconnecting (<c>reconnect_after_ms</c>).</summary>
     public const int MaxReconnectAfterMs = 1000;
+
+    /// <summary>
+    /// The drain closes at least this many connections a second: spreading a handful of connections over ten seconds
+    /// protects nothing, while thousands are spread over the whole first half of the drain.
+    /// </summary>
+    public const int MinDrainClosesPerSecond = 100;
 
     /// <summary>Closes due closer together than this are started together (one timer wait per batch, not per connection).</summary>
     private static readonly TimeSpan ScheduleResolution = TimeSpan.FromMilliseconds(20);
@@ -60,9 +66,9 @@ public sealed class ConnectionManager(ILogger<ConnectionManager>? logger = null)
     public void BeginDrain() => _draining = true;
 
     /// <summary>
-    /// Drains every connection within <paramref name="drainTimeout"/>: connection i of n is told to go at
-    /// i/n of half the drain time; it answers the frames it is handling (no new ones), sends the dialect's drain
-    /// notice and closes with <see cref="WebSocketCloseCodes.Draining"/>. At the deadline whatever is still being
+    /// Drains every connection within <paramref name="drainTimeout"/>: connection i of n is told to go at i/n of
+    /// the spread — half the drain time, or less for few connections (<see cref="MinDrainClosesPerSecond"/>); it
+    /// answers the frames it is handling (no new ones), sends the dialect's drain notice and closes with <see cref="WebSocketCloseCodes.Draining"/>. At the deadline whatever is still being
     /// handled is abandoned and the rest are closed at once. Returns when every connection is gone or at the deadline.
     /// </summary>
     public async Task DrainAsync(TimeSpan drainTimeout, CancellationToken cancellationToken)
@@ -77,7 +83,7 @@ public sealed class ConnectionManager(ILogger<ConnectionManager>? logger = null)
         }
 
         var connections = Snapshot();
-        var spread = drainTimeout / 2;
+        var spread = TimeSpan.FromTicks(Math.Min(drainTimeout.Ticks / 2, TimeSpan.TicksPerSecond * connections.Count / MinDrainClosesPerSecond));
         _logger.LogInformation("Draining {Count} connections: closes spread over {Spread}, done within {DrainTimeout}", connections.Count, spread, drainTimeout);
         var clock = Stopwatch.StartNew();
         var drains = new List<Task>(connections.Count);
