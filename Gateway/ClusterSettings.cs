@@ -40,6 +40,15 @@ public sealed class ClusterSettings
     /// <summary>Silos: the address the silo and gateway listeners bind to. Empty = the advertised address.</summary>
     public string? ListenAddress { get; set; }
 
+    /// <summary>
+    /// Silos: running as pods of one Kubernetes Deployment (k8s/). The silo then takes its name (the pod name) and
+    /// advertised address (the pod IP) from the pod (POD_NAME, POD_NAMESPACE, POD_IP from the downward API), listens on
+    /// every interface, and removes from membership the silos whose pods are gone (Microsoft.Orleans.Hosting.Kubernetes;
+    /// needs a service account that may get, list, watch and patch pods). Leave <see cref="AdvertisedHost"/> and
+    /// <see cref="ListenAddress"/> empty then.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     /// <summary>Silos and gateways: mutual TLS for cluster traffic (<c>Cluster:Tls</c>), required unless explicitly disabled.</summary>
     public ClusterTlsSettings Tls { get; set; } = new();
 

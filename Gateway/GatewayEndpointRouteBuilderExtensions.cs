@@ -29,14 +29,12 @@ public static class GatewayEndpointRouteBuilderExtensions
 
         if (endpoints is IApplicationBuilder app)
         {
+            // Draining (shutting down): refuse new requests and upgrades with 503 before anything else runs.
+            app.UseDrainGate();
             app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
             // Gateway:RateLimits for the server API and socket upgrades (429 + Retry-After); frames and sends are limited in the connections.
             app.UseRateLimiter();
         }
-
-        var connections = services.GetRequiredService<ConnectionManager>();
-        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping
-            .Register(() => connections.CloseAll(WebSocketCloseCodes.GoingAway, "server shutting down"));
 
         var users = services.GetRequiredService<OpenApiUserEndpoints>();
         endpoints.MapPost("/openapi/v1/user/login", users.LoginAsync);

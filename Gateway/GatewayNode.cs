@@ -23,6 +23,9 @@ public static class GatewayNode
     /// <summary>Pause between attempts to reach the cluster at start-up (no silo up yet, Redis not reachable yet).</summary>
     private static readonly TimeSpan ConnectRetryDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>Orleans runtime settings (<c>Silo:ResponseTimeout</c> …), bound onto ClientMessagingOptions here and the silo options on silos.</summary>
+    public const string RuntimeSectionName = "Silo";
+
     /// <summary>A gateway's grain-call timeout unless Silo:ResponseTimeout says otherwise.</summary>
     public static readonly TimeSpan DefaultResponseTimeout = TimeSpan.FromSeconds(5);
 
@@ -51,7 +54,7 @@ public static class GatewayNode
                     // A call in flight to a silo that was killed gets no answer at all: bound the wait well inside a
                     // client's retry budget (Orleans' default is 30 s). Silo:ResponseTimeout overrides it.
                     o.ResponseTimeout = DefaultResponseTimeout;
-                    configuration.GetSection("Silo").Bind(o);
+                    configuration.GetSection(RuntimeSectionName).Bind(o);
                 })
                 .AddClusterConnectionStatusObserver<MembershipChangeRefresher>()
                 .AddClusterConnectionStatusObserver(clusterConnection)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Admin;
@@ -24,10 +25,16 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>ASP.NET Core's "Request starting … / Request finished …" log, which includes query strings.</summary>
     public const string RequestLogCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
+    /// <summary>Largest accepted Gateway:DrainTimeout (Kubernetes' grace period must exceed it).</summary>
+    public static readonly TimeSpan MaxDrainTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>Registers the gateway (REST, /ws, frame handlers). Needs an IGrainFactory from the silo registration.</summary>
     public static IServiceCollection AddOrleansImGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.SectionName));
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName))
+            .Validate(o => o.DrainTimeout >= TimeSpan.Zero && o.DrainTimeout <= MaxDrainTimeout,
+                $"Gateway:DrainTimeout must be between 00:00:00 and {MaxDrainTimeout}.")
+            .ValidateOnStart();
         // Tokens ride in the query string of /ws and STOMP URLs (browsers cannot set WebSocket headers), and ASP.NET
         // Core's request log prints whole URLs at Information. Added after the configuration's rules, so it wins.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter(RequestLogCategory, LogLevel.Warning));
@@ -97,6 +104,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IFrameHandler, TurnCredentialsFrameHandler>();
 
         services.AddSingleton<ConnectionManager>();
+        // Graceful drain on stop (SIGTERM): readiness fails at once, then the connections are drained before any
+        // service stops. The host's shutdown budget (.NET's default, or a silo's) is extended by the drain.
+        services.AddHostedService<GatewayDrainService>();
+        services.AddHealthChecks().AddCheck<DrainHealthCheck>(DrainHealthCheck.Name, tags: [HealthEndpoints.ReadyTag]);
+        services.AddOptions<HostOptions>().PostConfigure<IOptions<GatewayOptions>>((host, gateway) =>
+            host.ShutdownTimeout += gateway.Value.DrainTimeout + gateway.Value.CloseTimeout);
         services.AddSingleton<WebSocketEndpoint>();
         services.AddSingleton<StompApplication>();
         services.AddSingleton<StompEndpoint>();

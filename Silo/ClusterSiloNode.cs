@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Orleans.Hosting.Kubernetes;
 using GatewayOptions = OrleansIm.Gateway.GatewayOptions;
 using OrleansIm.Gateway;
 using OrleansIm.Gateway.Admin;
@@ -22,10 +23,22 @@ public static class ClusterSiloNode
 {
     public const string PostgresConnectionStringName = ClusterSettings.PostgresConnectionStringName;
 
+    /// <summary>Whether a cluster silo co-hosts a gateway (serves clients itself).</summary>
+    public const string GatewayEnabledKey = GatewayOptions.SectionName + ":Enabled";
+
+    /// <summary>Bound onto Orleans' ClusterMembershipOptions.</summary>
+    public const string MembershipSectionName = "Membership";
+
+    /// <summary>
+    /// The host's shutdown budget for Orleans' graceful silo shutdown (leave membership, hand grains over); a silo that
+    /// co-hosts a gateway gets its drain on top. Kubernetes' terminationGracePeriodSeconds must exceed it (k8s/base).
+    /// </summary>
+    public static readonly TimeSpan SiloShutdownTimeout = TimeSpan.FromSeconds(60);
+
     public static IHost Build(string[] args)
     {
         var preview = NodeMode.PreviewConfiguration(args);
-        var servesClients = preview.GetValue("Gateway:Enabled", defaultValue: false);
+        var servesClients = preview.GetValue(GatewayEnabledKey, defaultValue: false);
         var observability = preview.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
         if (!servesClients && observability.Port is not > 0)
         {
@@ -82,16 +95,26 @@ public static class ClusterSiloNode
         {
             // Mutual TLS on the silo port (other silos) and the Orleans gateway port (gateways), in and out.
             if (tls is not null) silo.UseTls(tls.Configure);
+            if (cluster.Kubernetes)
+            {
+                // Before UseClusterEndpoints: the Cluster section's ids win over the ORLEANS_* variables the package reads.
+                silo.UseKubernetesHosting();
+                // Orleans' default advertised address (the first non-loopback one) is applied before the package's
+                // pod IP could be, so the pod IP is set explicitly (Cluster:AdvertisedHost still wins).
+                if (string.IsNullOrEmpty(cluster.AdvertisedHost)
+                    && Environment.GetEnvironmentVariable(KubernetesHostingOptions.PodIPEnvironmentVariable) is { Length: > 0 } podIp)
+                    cluster.AdvertisedHost = podIp;
+            }
             silo
                 .UseRedisClustering(redis)
                 .UseClusterEndpoints(cluster)
-                .Configure<ClusterMembershipOptions>(configuration.GetSection("Membership"))
+                .Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSectionName))
                 .AddImSiloDefaults(configuration)
                 .UsePostgresImStorage(postgres)
                 .UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
         });
         // SIGTERM → Orleans' graceful shutdown (leave membership, hand grains over, deactivate); give it time.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = SiloShutdownTimeout);
         return tls;
     }
 }

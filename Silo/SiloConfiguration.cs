@@ -9,9 +9,12 @@ namespace OrleansIm.Silo;
 /// <summary>What every silo of this product configures the same way, standalone or clustered: the IM grains and the <c>Silo:</c> settings.</summary>
 public static class SiloConfiguration
 {
+    /// <summary>Bound onto Orleans' SiloMessagingOptions and GrainCollectionOptions (and, on gateways, ClientMessagingOptions), plus SiloName.</summary>
+    public const string RuntimeSectionName = GatewayNode.RuntimeSectionName;
+
     public static ISiloBuilder AddImSiloDefaults(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var runtime = configuration.GetSection("Silo");
+        var runtime = configuration.GetSection(RuntimeSectionName);
         silo.AddImGrains(options => configuration.GetSection(ImGrainOptions.SectionName).Bind(options));
         silo.Configure<SiloOptions>(o => o.SiloName = runtime["SiloName"] is { Length: > 0 } name ? name : o.SiloName);
         silo.Configure<SiloMessagingOptions>(o => runtime.Bind(o));

@@ -10,6 +10,9 @@ public static class GatewayErrors
 {
     public const string UnavailableMessage = "Temporarily unavailable; retry (a send with the same client_msg_id is idempotent).";
 
+    /// <summary>Code 5030's message for a frame or request that reached a draining gateway: it was not handled.</summary>
+    public const string DrainingMessage = "This gateway is shutting down; reconnect (to another gateway) and resend: this was not handled.";
+
     /// <summary>The code and message for a known failure, or null for an unexpected one (log it, answer code 1).</summary>
     public static (int Code, string Message)? Classify(Exception exception) => exception switch
     {

@@ -10,6 +10,9 @@ public static class ServerFrames
     public const string MessageNew = "msg.new";
     public const string Presence = "presence";
     public const string LogoutKick = "logout.kick";
+    /// <summary>The gateway is draining: the last frame before close 4503 (docs/protocol.md § Close codes).</summary>
+    public const string ServerDrain = "server.drain";
+    public const string ReconnectAfterMs = "reconnect_after_ms";
 
     public static byte[] Reply(FrameReply reply, JsonNode? id)
     {
@@ -33,6 +36,9 @@ public static class ServerFrames
         if (retryAfterMs is { } ms) frame["retry_after_ms"] = ms;
         return Serialize(frame);
     }
+
+    /// <summary>{"type":"server.drain","data":{"reconnect_after_ms":N}}: reconnect (elsewhere) after N ms and msg.sync.</summary>
+    public static byte[] Drain(int reconnectAfterMs) => Push(ServerDrain, new JsonObject { [ReconnectAfterMs] = reconnectAfterMs });
 
     public static byte[] Push(string type, JsonObject data) => Serialize(new JsonObject { ["type"] = type, ["data"] = data });
 

@@ -32,6 +32,7 @@ public sealed class ClientConnection : IGatewayConnection
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly SemaphoreSlim _framesInFlight = new(MaxFramesInFlight);
+    private readonly InFlightFrames _handling = new();
     private readonly FrameRateLimit _frameLimit;
     private int _refreshRequested;
     private long _lastReceivedTicks = Environment.TickCount64;
@@ -74,6 +75,20 @@ public sealed class ClientConnection : IGatewayConnection
 
     /// <summary>Sends <paramref name="finalFrame"/> (if any) after what is already queued, then closes with <paramref name="code"/>. Idempotent.</summary>
     public void Close(int code, string reason, byte[]? finalFrame = null) => _outgoing.Close(code, reason, finalFrame);
+
+    /// <inheritdoc />
+    public async Task DrainAsync(int reconnectAfterMs, CancellationToken deadline)
+    {
+        try
+        {
+            await _handling.StopAsync().WaitAsync(deadline);
+        }
+        catch (OperationCanceledException)
+        {
+            // Drain deadline: replies still being computed are lost; the client resends (client_msg_id is idempotent).
+        }
+        Close(WebSocketCloseCodes.Draining, ConnectionManager.DrainReason, ServerFrames.Drain(reconnectAfterMs));
+    }
 
     /// <summary>Runs the socket until it is closed or fails. Never throws for socket or client errors.</summary>
     public async Task RunAsync(WebSocket socket, ClientSession session, FrameDispatcher dispatcher, IGrainFactory grains)
@@ -149,6 +164,13 @@ public sealed class ClientConnection : IGatewayConnection
                 // Copied: the receive buffer is reused for the next frame while this one is still being handled.
                 var frame = message.WrittenSpan.ToArray();
                 await _framesInFlight.WaitAsync(_lifetime.Token);
+                if (!_handling.TryStart())
+                {
+                    // Draining: not handled, and said so, so the client resends it on its next gateway.
+                    _framesInFlight.Release();
+                    TryEnqueue(ServerFrames.ErrorFrame(FrameParser.TryReadId(frame), ImErrorCodes.Unavailable, GatewayErrors.DrainingMessage));
+                    continue;
+                }
                 _ = HandleFrameAsync(session, dispatcher, frame);
             }
         }
@@ -196,6 +218,7 @@ public sealed class ClientConnection : IGatewayConnection
         }
         finally
         {
+            _handling.Finish();
             _framesInFlight.Release();
         }
     }

@@ -24,6 +24,14 @@ public interface IGatewayConnection
     /// <summary>Re-register with the user grain at the next maintenance tick (membership changed).</summary>
     void RequestRefresh();
 
-    /// <summary>Closes the connection with a WebSocket close code (node shutdown). Idempotent.</summary>
+    /// <summary>Closes the connection with a WebSocket close code. Idempotent.</summary>
     void Close(int code, string reason);
+
+    /// <summary>
+    /// Graceful drain of this connection: handles no new frame, waits (until <paramref name="deadline"/>) for the
+    /// frames being handled to be answered, then sends the dialect's drain notice (asking the client to reconnect
+    /// after <paramref name="reconnectAfterMs"/>) and closes with <see cref="WebSocketCloseCodes.Draining"/>.
+    /// Completes when the close is queued. Idempotent.
+    /// </summary>
+    Task DrainAsync(int reconnectAfterMs, CancellationToken deadline);
 }

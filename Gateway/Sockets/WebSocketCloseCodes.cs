@@ -31,4 +31,11 @@ public static class WebSocketCloseCodes
     public const int Resync = 4410;
     /// <summary>Kicked by an administrator (admin API); the client may connect again.</summary>
     public const int KickedByAdmin = 4411;
+
+    /// <summary>
+    /// This gateway is draining (shutting down gracefully): every frame handled before the close was answered;
+    /// reconnect (to another gateway, through the load balancer) after the notice's delay and catch up with msg.sync.
+    /// Both dialects.
+    /// </summary>
+    public const int Draining = 4503;
 }

@@ -31,6 +31,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     private readonly Channel<StompFrame> _incoming = Channel.CreateBounded<StompFrame>(new BoundedChannelOptions(MaxQueuedFrames) { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _lifetime = new();
     private readonly FrameRateLimit _frameLimit;
+    private readonly InFlightFrames _handling = new();
     private StompSession? _session;
     private long _lastReceivedTicks = Environment.TickCount64;
     private readonly long _openedAtTicks = Environment.TickCount64;
@@ -78,6 +79,25 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
 
     public void Close(int code, string reason, StompFrame? finalFrame = null) =>
         _outgoing.Close(code, reason, finalFrame is null ? null : StompFrameWriter.Write(finalFrame));
+
+    /// <summary>Drain: the frame being processed is finished (a SEND gets its RECEIPT), then ERROR "server draining" and close 4503.</summary>
+    public async Task DrainAsync(int reconnectAfterMs, CancellationToken deadline)
+    {
+        try
+        {
+            await _handling.StopAsync().WaitAsync(deadline);
+        }
+        catch (OperationCanceledException)
+        {
+            // Drain deadline: a frame still being processed gets no RECEIPT; the client resends it elsewhere.
+        }
+        var after = reconnectAfterMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Close(WebSocketCloseCodes.Draining, ConnectionManager.DrainReason, StompErrors.Frame(
+            StompErrors.DrainingMessage,
+            System.Text.Encoding.UTF8.GetBytes(GatewayErrors.DrainingMessage),
+            "text/plain",
+            (StompHeaders.ReconnectAfterMs, after)));
+    }
 
     /// <summary>Runs the socket until it closes. Never throws for socket or client errors.</summary>
     public async Task RunAsync(WebSocket socket, string? queryUserId, string? queryDeviceType)
@@ -168,7 +188,12 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
                     // Every frame after CONNECT counts, except DISCONNECT: a client must always be able to leave cleanly.
                     else if (frame.Command != StompCommands.Disconnect && _frameLimit.Admit() is { Verdict: not FrameVerdict.Accept } admission)
                         RefuseFrame(_session, frame, admission);
-                    else await _session.HandleAsync(frame);
+                    else if (_handling.TryStart())
+                    {
+                        try { await _session.HandleAsync(frame); }
+                        finally { _handling.Finish(); }
+                    }
+                    // else draining: not handled (no RECEIPT); the ERROR frame that follows tells the client to resend elsewhere.
                 }
                 catch (StompProtocolException e)
                 {

@@ -6,6 +6,9 @@ namespace OrleansIm.Gateway.Stomp;
 /// <summary>Builds ERROR frames: a short <c>message</c> header, optional extra headers, and a body.</summary>
 public static class StompErrors
 {
+    /// <summary>The <c>message</c> header of the ERROR frame a draining gateway sends before close 4503.</summary>
+    public const string DrainingMessage = "server draining";
+
     public static StompFrame Frame(string message, string? detail = null, string? receiptId = null)
     {
         var extra = receiptId is null ? [] : new[] { (StompHeaders.ReceiptId, receiptId) };

@@ -31,4 +31,6 @@ public static class StompHeaders
     public const string Code = "code";
     /// <summary>Why a session was kicked (ERROR "logout.kick").</summary>
     public const string Reason = "reason";
+    /// <summary>On the drain ERROR frame: how long the client should wait before reconnecting (ms).</summary>
+    public const string ReconnectAfterMs = "reconnect-after-ms";
 }
