@@ -39,6 +39,11 @@ public sealed class ImConnection : IAsyncDisposable
 
     public bool IsOpen => _socket.State == WebSocketState.Open && !_reader.IsCompleted;
 
+    /// <summary>Why the socket is closed: the close code and reason the server sent, "aborted" without a close frame,
+    /// or null while it is open.</summary>
+    public string? CloseDescription => IsOpen ? null
+        : _socket.CloseStatus is { } status ? $"close {(int)status} {_socket.CloseStatusDescription}".TrimEnd() : "aborted";
+
     /// <summary>Completes when the read loop ended (closed by either side, or failed).</summary>
     public Task Closed => _reader;
 

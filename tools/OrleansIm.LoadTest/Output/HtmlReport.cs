@@ -60,42 +60,25 @@ public static class HtmlReport
         return html.ToString();
     }
 
-    private static Plot ThroughputPlot(RunResult run)
-    {
-        var plot = new Plot();
-        var seconds = run.Timeline.Select(p => (double)p.Second).ToArray();
-        void Line(string label, Func<TimelinePoint, long> value)
-        {
-            var ys = run.Timeline.Select(p => (double)value(p)).ToArray();
-            if (ys.Any(y => y > 0)) plot.Add.Scatter(seconds, ys).LegendText = label;
-        }
-        Line("acked/s", p => p.Acked);
-        Line("delivered/s", p => p.Delivered);
-        Line("connects/s", p => p.Connects);
-        Line("events/s", p => p.Events);
-        Line("errors/s", p => p.Errors);
-        plot.XLabel("seconds since the measured phase began");
-        plot.YLabel("per second");
-        plot.ShowLegend();
-        return plot;
-    }
+    private static Plot ThroughputPlot(RunResult run) => OverTime(run, "per second",
+        ("acked/s", p => p.Acked), ("delivered/s", p => p.Delivered), ("connects/s", p => p.Connects), ("events/s", p => p.Events), ("errors/s", p => p.Errors));
 
-    private static Plot LatencyOverTimePlot(RunResult run)
+    private static Plot LatencyOverTimePlot(RunResult run) => OverTime(run, "ms",
+        ("ack p50", p => p.AckP50Ms), ("ack p99", p => p.AckP99Ms), ("delivery p50", p => p.DeliveryP50Ms), ("delivery p99", p => p.DeliveryP99Ms),
+        ("signal p50", p => p.SignalP50Ms), ("signal p99", p => p.SignalP99Ms));
+
+    /// <summary>One line per series over the run's seconds; a series with no value above zero is left out.</summary>
+    private static Plot OverTime(RunResult run, string yLabel, params (string Label, Func<TimelinePoint, double?> Value)[] series)
     {
         var plot = new Plot();
-        void Line(string label, Func<TimelinePoint, double?> value)
+        foreach (var (label, value) in series)
         {
             var points = run.Timeline.Where(p => value(p) is not null).ToArray();
-            if (points.Length > 0) plot.Add.Scatter(points.Select(p => (double)p.Second).ToArray(), points.Select(p => value(p)!.Value).ToArray()).LegendText = label;
+            if (points.Any(p => value(p) > 0))
+                plot.Add.Scatter(points.Select(p => (double)p.Second).ToArray(), points.Select(p => value(p)!.Value).ToArray()).LegendText = label;
         }
-        Line("ack p50", p => p.AckP50Ms);
-        Line("ack p99", p => p.AckP99Ms);
-        Line("delivery p50", p => p.DeliveryP50Ms);
-        Line("delivery p99", p => p.DeliveryP99Ms);
-        Line("signal p50", p => p.SignalP50Ms);
-        Line("signal p99", p => p.SignalP99Ms);
         plot.XLabel("seconds since the measured phase began");
-        plot.YLabel("ms");
+        plot.YLabel(yLabel);
         plot.ShowLegend();
         return plot;
     }
@@ -109,11 +92,12 @@ public static class HtmlReport
         var buckets = run.Histograms[kind];
         var p999 = Cut(buckets, 0.999);
         var shown = buckets.Where(b => b[0] <= p999).ToArray();
-        var bars = shown.Select(b => new Bar { Position = (b[0] + b[1]) / 2, Value = b[2], Size = b[1] - b[0] }).ToArray();
+        // Buckets widen with latency (logarithmic), so the height is samples per ms, not per bucket.
+        var bars = shown.Select(b => new Bar { Position = (b[0] + b[1]) / 2, Value = b[2] / (b[1] - b[0]), Size = b[1] - b[0] }).ToArray();
         plot.Add.Bars(bars);
         plot.Title($"{kind} latency (up to p99.9)");
         plot.XLabel("ms");
-        plot.YLabel("samples");
+        plot.YLabel("samples per ms");
         return plot;
     }
 

@@ -20,8 +20,11 @@ public sealed record LoadTestReport(string Tool, string Machine, string Command,
             figures[$"{kind} p50 ms"] = latency.P50Ms;
             figures[$"{kind} p99 ms"] = latency.P99Ms;
         }
-        if (run.Extra.TryGetValue("connects/s", out var connects)) figures["connects/s"] = connects;
-        return figures;
+        foreach (var name in new[] { "connects/s", "server KiB per idle socket" })
+        {
+            if (run.Extra.TryGetValue(name, out var value)) figures[name] = value;
+        }
+        return figures.Where(f => f.Value is not null).ToDictionary();
     }
 
     public static IReadOnlyDictionary<string, double> Ratios(RunResult run, RunResult? floor)

@@ -39,9 +39,9 @@ public sealed class ConnectStormScenario(bool holdIdle) : IScenario
             context.Extra["sockets open at the end"] = open;
             if (before is not null && after is not null && open > 0)
             {
-                context.Extra["node RSS before, MiB"] = before.Value / 1048576.0;
-                context.Extra["node RSS with the sockets, MiB"] = after.Value / 1048576.0;
-                context.Extra["node KiB per idle socket"] = (after.Value - before.Value) / 1024.0 / open;
+                context.Extra["server RSS before, MiB"] = before.Value / 1048576.0;
+                context.Extra["server RSS with the sockets, MiB"] = after.Value / 1048576.0;
+                context.Extra["server KiB per idle socket"] = (after.Value - before.Value) / 1024.0 / open;
             }
         }
         context.Phase = "closing";
