@@ -18,9 +18,10 @@ public static class LiveProgress
             await PlainAsync(work, context, label, output);
             return;
         }
-        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(label)}[/]");
-        table.AddColumns("phase", "time", "sent", "acked", "rate/s", "delivered", "errors", "ack p50 / p99", "delivery p50 / p99", "connects", "events");
-        table.AddRow(Enumerable.Repeat("", 11).ToArray());
+        // One row per figure, so it fits a narrow terminal.
+        string[] names = ["phase", "time", "sent", "acked", "acked/s now", "delivered", "errors", "ack p50 / p99", "delivery p50 / p99", "connects", "events", "signal p50 / p99"];
+        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(label)}[/]").AddColumns("", "so far");
+        foreach (var name in names) table.AddRow(name, "");
         await AnsiConsole.Live(table).AutoClear(false).StartAsync(async live =>
         {
             var rate = new RateMeter(context.Metrics);
@@ -30,11 +31,12 @@ public static class LiveProgress
                 var m = context.Metrics;
                 var cells = new[]
                 {
-                    context.Phase, $"{m.ElapsedSeconds:F0} s", N(m.Sent), N(m.Acked), N(rate.PerSecond()), N(m.Delivered),
+                    Markup.Escape(context.Phase), $"{m.ElapsedSeconds:F0} s", N(m.Sent), N(m.Acked), N(rate.PerSecond()), N(m.Delivered),
                     m.Errors > 0 ? $"[red]{N(m.Errors)}[/]" : "0", Pair(m.Latency(LatencyKind.Ack)), Pair(m.Latency(LatencyKind.Delivery)),
                     m.ConnectFailures > 0 ? $"{N(m.Connects)} [red]({N(m.ConnectFailures)} failed)[/]" : N(m.Connects), N(m.Events),
+                    Pair(m.Latency(LatencyKind.Signal)),
                 };
-                for (var i = 0; i < cells.Length; i++) table.UpdateCell(0, i, new Markup(i == 6 || i == 9 ? cells[i] : Markup.Escape(cells[i])));
+                for (var i = 0; i < cells.Length; i++) table.UpdateCell(i, 1, new Markup(cells[i]));
                 live.Refresh();
                 if (done) break;
                 await Task.WhenAny(work, Task.Delay(1000));
@@ -55,7 +57,7 @@ public static class LiveProgress
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[{m.ElapsedSeconds,5:F0} s] {context.Phase,-12} sent {m.Sent:N0}  acked {m.Acked:N0} ({rate.PerSecond():N0}/s)  delivered {m.Delivered:N0}  " +
                 $"errors {m.Errors:N0}  ack {Pair(m.Latency(LatencyKind.Ack))}  delivery {Pair(m.Latency(LatencyKind.Delivery))}  " +
-                $"connects {m.Connects:N0}  events {m.Events:N0}"));
+                $"connects {m.Connects:N0}  events {m.Events:N0}  signal {Pair(m.Latency(LatencyKind.Signal))}"));
         }
         await work;
     }
