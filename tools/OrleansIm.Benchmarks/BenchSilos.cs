@@ -6,6 +6,7 @@ using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using OrleansIm.ToolsShared;
 
 namespace OrleansIm.Benchmarks;
 

@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrleansIm.ToolsShared;
 
 namespace OrleansIm.Benchmarks;
 

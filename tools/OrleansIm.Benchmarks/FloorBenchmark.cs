@@ -1,3 +1,5 @@
+using OrleansIm.ToolsShared;
+
 namespace OrleansIm.Benchmarks;
 
 /// <summary>The e2e client loop against <see cref="FloorServer"/>: what the sockets and JSON alone allow on this machine.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OrleansIm.Fuzz;
+using OrleansIm.ToolsShared;
 
 // Usage: dotnet run -c Release --project tools/OrleansIm.Fuzz -- [--seed N] [--count N] [--lanes N]
 //        [--url http://127.0.0.1:9688 --app-key K]   (against a running node instead of a fresh child process)
@@ -19,7 +20,9 @@ if (count < 0 || lanes < 1 || replay < 0)
     return 2;
 }
 
-await using var node = url is null ? await NodeProcess.StartAsync() : null;
+// The node's output is scanned for errors, stack traces and unhandled exceptions, and kept in a log file.
+using var nodeLogs = url is null ? new NodeLogScanner(Path.Combine(Path.GetTempPath(), $"orleansim-fuzz-node-{Environment.ProcessId}.log")) : null;
+await using var node = nodeLogs is null ? null : await NodeProcess.StartAsync(outputLine: nodeLogs.Add);
 var baseUri = node?.BaseUri ?? new Uri(url!);
 Console.WriteLine($"OrleansIm fuzzer: seed {seed}, {(replay is null ? $"{count} inputs on {lanes} lanes" : $"replay of input {replay}")}, " +
                   $"against {(node is null ? baseUri : $"a new standalone node at {baseUri}")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -34,8 +37,8 @@ if (replay is not null)
     if (node is not null)
     {
         await Task.Delay(500); // the node's last log lines
-        foreach (var line in node.Logs.Suspicious) Console.WriteLine("  node | " + line);
-        failed |= node.Logs.Suspicious.Count > 0;
+        foreach (var line in nodeLogs!.Suspicious) Console.WriteLine("  node | " + line);
+        failed |= nodeLogs!.Suspicious.Count > 0;
     }
     Console.WriteLine(failed ? "FAILED" : "ok");
 }
@@ -80,9 +83,9 @@ else
             failed = true;
         }
         else Console.WriteLine("node process: still running (no crash)");
-        var suspicious = node.Logs.Suspicious;
-        Console.WriteLine($"node log ({node.Logs.LogFile}): {node.Logs.Lines} lines, {suspicious.Count} entries with an error, an unhandled " +
-                          $"exception or a stack trace; of which {node.Logs.KnownObserverRaces} a call to the observer of a connection just closed (fixed: should be 0)");
+        var suspicious = nodeLogs!.Suspicious;
+        Console.WriteLine($"node log ({nodeLogs!.LogFile}): {nodeLogs!.Lines} lines, {suspicious.Count} entries with an error, an unhandled " +
+                          $"exception or a stack trace; of which {nodeLogs!.KnownObserverRaces} a call to the observer of a connection just closed (fixed: should be 0)");
         foreach (var entry in suspicious.Take(10)) Console.WriteLine("  | " + entry.Replace("\n", "\n  | ", StringComparison.Ordinal));
         failed |= suspicious.Count > 0;
         if (baseline is { } b && after is { } a)

@@ -9,15 +9,15 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace OrleansIm.Benchmarks;
+namespace OrleansIm.ToolsShared;
 
 /// <summary>
-/// The floor for the end-to-end benchmark: a bare ASP.NET Core WebSocket relay on 127.0.0.1, in this process,
-/// with no grains and no storage. It answers just enough of the node's API for the e2e clients (login, create a
-/// private conversation, <c>msg.send</c>) and, per <c>msg.send</c>, parses the JSON frame, relays a <c>msg.new</c>
-/// with the node's fields to the other member's socket and acknowledges to the sender — the JSON and socket work
-/// any implementation must do, so e2e throughput / floor throughput is the share left after the grains and the
-/// durable write.
+/// The floor for the benchmark and the load-test tool: a bare ASP.NET Core WebSocket relay on 127.0.0.1, with no
+/// auth, grains or storage. It answers just enough of the node's API for their clients (login, create a private or
+/// group conversation, <c>msg.send</c>) and, per <c>msg.send</c>, parses the JSON frame, relays a <c>msg.new</c>
+/// with the node's fields to the other members' sockets and acknowledges to the sender — the JSON and socket work
+/// any implementation must do, so node throughput / floor throughput is the share left after the grains and the
+/// durable write. It keeps no history: what the load tool's delivery checker reads does not exist here.
 /// </summary>
 public sealed class FloorServer : IAsyncDisposable
 {
@@ -33,9 +33,10 @@ public sealed class FloorServer : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    public static async Task<FloorServer> StartAsync()
+    /// <param name="port">The loopback port to listen on; 0 picks a free one.</param>
+    public static async Task<FloorServer> StartAsync(int port = 0)
     {
-        var port = NodeProcess.FreePort();
+        if (port == 0) port = NodeProcess.FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
@@ -74,7 +75,10 @@ public sealed class FloorServer : IAsyncDisposable
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
-        var user = context.Request.Query["token"].ToString().Replace("Bearer ", "");
+        // The token is "Bearer <user id>" (see LoginAsync), in a header or, as browsers send it, in the query.
+        var token = context.Request.Headers["token"].ToString();
+        if (token.Length == 0) token = context.Request.Query["token"].ToString();
+        var user = token.Replace("Bearer ", "");
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new Connection(socket);
         _connections[user] = connection;

@@ -1,9 +1,9 @@
 using System.Net.WebSockets;
 
-namespace OrleansIm.Benchmarks;
+namespace OrleansIm.ToolsShared;
 
-/// <summary>Reads one whole WebSocket message into a buffer; shared by the e2e clients and the floor relay.</summary>
-internal static class WebSocketMessages
+/// <summary>Reads one whole WebSocket message into a buffer; shared by the tools' clients and the floor relay.</summary>
+public static class WebSocketMessages
 {
     /// <returns>The bytes read (a message longer than the buffer is cut at its size) and the message type.</returns>
     public static async Task<(int Count, WebSocketMessageType Type)> ReceiveAsync(WebSocket socket, byte[] buffer, CancellationToken cancellationToken)
