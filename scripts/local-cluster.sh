@@ -7,6 +7,9 @@
 #   scripts/local-cluster.sh restart-silos       rolling restart: SIGTERM one silo, wait for its exit, start it
 #                                                again, wait until Active, then the next (a silo slot whose
 #                                                process is not running is just started)
+#   scripts/local-cluster.sh restart-gateway N   SIGTERM gateway N (a graceful drain: its clients are told to reconnect
+#                                                elsewhere, close 4503), wait for its exit, start it again, wait until
+#                                                it serves (a gateway that is not running is just started)
 #   scripts/local-cluster.sh status              what runs, and the Orleans membership table
 #   scripts/local-cluster.sh down                stop gateways, silos, Redis and PostgreSQL (idempotent)
 #   scripts/local-cluster.sh purge               down, then delete the PostgreSQL data and the cluster directory
@@ -353,6 +356,22 @@ cmd_restart_silos() {
   done
 }
 
+cmd_restart_gateway() {
+  load_env
+  local n=${1:-} pid started=$SECONDS
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "usage: $0 restart-gateway N"
+  [ -f "$LC_DIR/gateway-$n.pid" ] || die "gateway-$n is not part of this cluster"
+  if pid=$(live_pid "$LC_DIR/gateway-$n.pid"); then
+    say "gateway-$n: SIGTERM (pid $pid), draining"
+    stop_pid "$pid" "gateway-$n"
+  else
+    say "gateway-$n was not running"
+  fi
+  start_gateway "$n"
+  wait_gateway_serving "$n"
+  say "gateway-$n serving again ($((SECONDS - started))s)"
+}
+
 cmd_status() {
   load_env
   local f name pid pg_bin
@@ -411,8 +430,9 @@ case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   add-silo) cmd_add_silo ;;
   restart-silos) cmd_restart_silos ;;
+  restart-gateway) shift; cmd_restart_gateway "$@" ;;
   status) cmd_status ;;
   down) cmd_down ;;
   purge) cmd_purge ;;
-  *) echo "usage: $0 up SILOS GATEWAYS | add-silo | restart-silos | status | down | purge" >&2; exit 2 ;;
+  *) echo "usage: $0 up SILOS GATEWAYS | add-silo | restart-silos | restart-gateway N | status | down | purge" >&2; exit 2 ;;
 esac

@@ -11,6 +11,7 @@ public sealed class ConnectionObserver : IClientObserver
     private readonly ClientConnection _connection;
     private readonly GatewayMetrics _metrics;
     private readonly MessagePushOrder _pushes;
+    private readonly PresenceOrder _presence = new();
 
     public ConnectionObserver(ClientConnection connection, TimeSpan pushGapTimeout, GatewayMetrics metrics)
     {
@@ -30,6 +31,7 @@ public sealed class ConnectionObserver : IClientObserver
 
     public Task OnPresence(PresenceChange change)
     {
+        if (!_presence.Admit(change)) return Task.CompletedTask;
         Push(ServerFrames.Push(ServerFrames.Presence, PresenceJson.Entry(change)));
         return Task.CompletedTask;
     }

@@ -12,6 +12,7 @@ public sealed class StompObserver : IClientObserver
 {
     private readonly GatewayMetrics? _metrics;
     private readonly MessagePushOrder _pushes;
+    private readonly PresenceOrder _presence = new();
     private StompSession? _session;
 
     /// <param name="pushGapTimeout">How long a missing message push is waited for (<see cref="MessagePushOrder"/>).</param>
@@ -44,6 +45,7 @@ public sealed class StompObserver : IClientObserver
 
     public Task OnPresence(PresenceChange change)
     {
+        if (!_presence.Admit(change)) return Task.CompletedTask;
         _session?.Deliver(StompDestinations.TopicUserStatus, StompJson.PresenceArray([change]));
         return Task.CompletedTask;
     }

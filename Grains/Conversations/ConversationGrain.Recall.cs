@@ -86,6 +86,10 @@ public sealed partial class ConversationGrain
         var clientEvent = MessageEditEvents.ClearedForSelf(ConvId, cleared, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         FireAndForget.Run(() => GrainFactory.GetGrain<IUserGrain>(userId).Notify(clientEvent, exceptConnectionId), _logger, LogLevel.Warning,
             "Conversation {ConvId}: telling {UserId}'s devices about the cleared history failed.", ConvId, userId);
+        // What the user cleared is read: the session's unread drops to 0 (other devices get updateSession). Not
+        // awaited: the user grain tells this conversation about the read, which would wait for this turn.
+        FireAndForget.Run(() => GrainFactory.GetGrain<IUserGrain>(userId).MarkRead(ConvId, cleared, exceptConnectionId), _logger, LogLevel.Warning,
+            "Conversation {ConvId}: marking {UserId}'s cleared history read failed.", ConvId, userId);
         return cleared;
     }
 

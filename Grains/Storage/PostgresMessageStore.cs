@@ -248,7 +248,7 @@ public sealed class PostgresMessageStore : IMessageStore
         {
             await using var command = new NpgsqlCommand($"""
                 SELECT m.* FROM unnest(@conv_ids::text[]) AS c(id)
-                CROSS JOIN LATERAL (SELECT {Columns} FROM orleansim_messages WHERE conv_id = c.id ORDER BY seq DESC LIMIT 1) m
+                CROSS JOIN LATERAL (SELECT {SelectColumns} FROM orleansim_messages WHERE conv_id = c.id ORDER BY seq DESC LIMIT 1) m
                 """, connection);
             command.Parameters.AddWithValue("conv_ids", convIds.ToArray());
             await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);

@@ -32,6 +32,9 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
     private readonly Dictionary<string, long> _lastDeliveredSeq = new(StringComparer.Ordinal);
 
     private readonly ObserverManager<IClientObserver> _watchers;
+
+    // The version of the last presence flip pushed to watchers (PresenceChange.Version).
+    private long _presenceVersion;
     private readonly IUserIndex _index;
     private readonly IMessageStore _messages;
     private IGrainTimer? _sweepTimer;
@@ -398,7 +401,9 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
     {
         if (wasOnline != IsOnline)
         {
-            var change = CurrentPresence();
+            // Versions grow within an activation and, by the clock, across activations (a reactivation on another silo).
+            _presenceVersion = Math.Max(_presenceVersion + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
+            var change = CurrentPresence() with { Version = _presenceVersion };
             // Not awaited: Orleans' ObserverManager awaits watchers one by one and drops those that fail.
             _ = _watchers.Notify(w => w.OnPresence(change));
             // The last device is gone: a call this user is in cannot go on (and must not keep anyone busy).

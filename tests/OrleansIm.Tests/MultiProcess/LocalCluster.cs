@@ -90,6 +90,9 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public Task RestartSilosAsync() => RunScriptAsync(TimeSpan.FromSeconds(150), "restart-silos");
 
+    /// <summary>SIGTERM of gateway N (its graceful drain), wait for its exit, start it again and wait until it serves; a dead one is just started.</summary>
+    public Task RestartGatewayAsync(int n) => RunScriptAsync(TimeSpan.FromSeconds(150), "restart-gateway", n.ToString());
+
     public Task DownAsync() => RunScriptAsync(TimeSpan.FromSeconds(120), "down");
 
     /// <summary>down, then delete the cluster directory and the PostgreSQL data directory (kept outside it).</summary>

@@ -86,6 +86,11 @@ public sealed class DeleteForSelfTests(NodeFixture fixture) : IClassFixture<Node
         var told = (await bobMac.WaitForTypeAsync("clearServerHistoryMsgs")).GetProperty("data");
         Assert.Equal(convId, told.GetProperty("conv_id").GetString());
         Assert.Equal(3, told.GetProperty("cleared_seq").GetInt64());
+        // What was cleared is read: the other device hears unread 0, and the session list says so.
+        var update = (await bobMac.WaitForTypeAsync("updateSession", f => f.GetProperty("data").GetProperty("conv_id").GetString() == convId)).GetProperty("data");
+        Assert.Equal((0, 3L), (update.GetProperty("unread").GetInt32(), update.GetProperty("last_read_seq").GetInt64()));
+        var session = (await bobWeb.AckAsync("session.list")).GetProperty("sessions").EnumerateArray().Single(r => r.GetProperty("conv_id").GetString() == convId);
+        Assert.Equal(0, session.GetProperty("unread").GetInt32());
         var (page, before, sync) = await ChatSetup.ReadAllAsync(bobMac, convId);
         Assert.Equal(0, page.GetProperty("total").GetInt32());
         Assert.Equal(0, before.GetArrayLength());

@@ -14,11 +14,7 @@ public sealed class ReadReceiptTests(NodeFixture fixture) : IClassFixture<NodeFi
     [Fact]
     public async Task A_private_read_reaches_every_device_of_the_sender_as_msgReceipts()
     {
-        var a = NodeFixture.NewUserId("alice");
-        var b = NodeFixture.NewUserId("bob");
-        var tokenA = await Node.LoginAsync(a);
-        var tokenB = await Node.LoginAsync(b);
-        var convId = await CreateConversationAsync(Node, a, ConversationTypes.Private, b);
+        var (a, b, tokenA, tokenB, convId) = await PrivatePairAsync(Node);
         await using var aliceWeb = await Node.ConnectAsync(tokenA, "im_web");
         await using var alicePhone = await Node.ConnectAsync(tokenA, "im_app_android");
         await using var bob = await Node.ConnectAsync(tokenB, "im_web");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using OrleansIm.Grains.Interfaces;
 using OrleansIm.Tests.EndToEnd;
 using Xunit;
 
@@ -20,6 +21,16 @@ internal static class SessionClient
     }
 
     /// <summary>Sends texts in order; returns the ack of the last.</summary>
+    /// <summary>Two new users (alice…, bob…) logged in, and a private conversation between them.</summary>
+    public static async Task<(string A, string B, string TokenA, string TokenB, string ConvId)> PrivatePairAsync(TestNode node)
+    {
+        var a = NodeFixture.NewUserId("alice");
+        var b = NodeFixture.NewUserId("bob");
+        var tokenA = await node.LoginAsync(a);
+        var tokenB = await node.LoginAsync(b);
+        return (a, b, tokenA, tokenB, await CreateConversationAsync(node, a, ConversationTypes.Private, b));
+    }
+
     public static async Task<JsonElement> SendAsync(ImSocket socket, string convId, int count, string text = "m")
     {
         JsonElement ack = default;

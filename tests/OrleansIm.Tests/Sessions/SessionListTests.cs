@@ -14,11 +14,7 @@ public sealed class SessionListTests(NodeFixture fixture) : IClassFixture<NodeFi
     [Fact]
     public async Task Unread_rises_with_messages_drops_to_zero_on_read_and_the_readers_other_device_gets_updateSession()
     {
-        var a = NodeFixture.NewUserId("alice");
-        var b = NodeFixture.NewUserId("bob");
-        var tokenA = await Node.LoginAsync(a);
-        var tokenB = await Node.LoginAsync(b);
-        var convId = await CreateConversationAsync(Node, a, ConversationTypes.Private, b);
+        var (a, b, tokenA, tokenB, convId) = await PrivatePairAsync(Node);
         await using var alice = await Node.ConnectAsync(tokenA, "im_web");
         await using var bobWeb = await Node.ConnectAsync(tokenB, "im_web");
         await using var bobPhone = await Node.ConnectAsync(tokenB, "im_app_ios");

@@ -4,7 +4,7 @@ using Xunit;
 namespace OrleansIm.Tests.Sessions;
 
 /// <summary>The conversation's in-memory read positions: counts by binary search stay right as positions move.</summary>
-public sealed class ReadReceiptsTests
+public sealed class ReadPositionsTests
 {
     [Fact]
     public void Counts_follow_positions_moving_forward_only()
