@@ -73,8 +73,11 @@ public interface IUserGrain : IGrainWithStringKey
     /// </summary>
     Task<SessionPage> GetSessions(string? cursor, int limit);
 
-    /// <summary>Every conversation of the user with its read cursor and the newest stored seq, newest update first (the login sync's order).</summary>
-    Task<IReadOnlyList<ConversationCursor>> GetConversationsByUpdate();
+    /// <summary>
+    /// The login sync's view: the first <paramref name="sessionLimit"/> sessions (none when null) and every conversation
+    /// with its read cursor and newest stored seq, newest update first — one read of the last messages for both.
+    /// </summary>
+    Task<LoginSyncView> GetLoginSyncView(int? sessionLimit);
 
     /// <summary>Every live device session (calls ring all of them).</summary>
     Task<IReadOnlyList<DeviceSession>> GetDeviceSessions();

@@ -291,10 +291,11 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
         return await SessionList.PageAsync(_messages, UserId, ordered, cursor, limit);
     }
 
-    public async Task<IReadOnlyList<ConversationCursor>> GetConversationsByUpdate()
+    public async Task<LoginSyncView> GetLoginSyncView(int? sessionLimit)
     {
         var ordered = await SessionList.LoadOrderedAsync(_messages, State.Conversations);
-        return ordered.Select(e => new ConversationCursor(e.ConvId, e.LastReadSeq, e.LastSeq)).ToList();
+        var sessions = sessionLimit is { } limit ? await SessionList.PageAsync(_messages, UserId, ordered, null, limit) : null;
+        return new LoginSyncView(sessions, ordered.Select(e => new ConversationCursor(e.ConvId, e.LastReadSeq, e.LastSeq)).ToList());
     }
 
     public Task Deliver(ChatMessage message)

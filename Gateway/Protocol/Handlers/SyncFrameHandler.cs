@@ -60,9 +60,10 @@ public sealed class SyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptio
 
         if (myInfo && await user.GetProfile() is { } profile) leading.Add(new PushFrame("syncMyNameCard", ProfileJson(profile)));
 
+        var view = wantSessions || offline || roaming ? await user.GetLoginSyncView(wantSessions ? sessionLimit : null) : null;
         if (wantSessions)
         {
-            var page = SessionJson.Page(await user.GetSessions(null, sessionLimit), budget);
+            var page = SessionJson.Page(view!.Sessions!, budget);
             hasMore |= page["has_more"]!.GetValue<bool>();
             done["sessions_cursor"] = page["cursor"]?.DeepClone();
             leading.Add(new PushFrame("sessions", page));
@@ -70,7 +71,7 @@ public sealed class SyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptio
 
         if (offline || roaming)
         {
-            var conversations = await user.GetConversationsByUpdate();
+            var conversations = view!.Conversations;
             var messagesLeft = options.Value.MaxSyncMessages;
             // Where each conversation's offline part starts: the device's cursor, or else the user's read cursor.
             var from = conversations.ToDictionary(c => c.ConvId, c => Math.Min(cursors.GetValueOrDefault(c.ConvId, c.LastReadSeq), c.LastSeq), StringComparer.Ordinal);
