@@ -195,12 +195,7 @@ public sealed class ClusterTlsTests : IClassFixture<ClusterTlsTests.TlsCluster>
         public (string Certificate, string Key) Intruder { get; }
         public IHost SiloA { get; private set; } = null!;
 
-        public string[] Common =>
-        [
-            $"--ConnectionStrings:Redis={RedisTestServer.ConnectionString}",
-            $"--Cluster:ClusterId={_clusterId}", $"--Cluster:ServiceId={_clusterId}",
-            "--Logging:LogLevel:Default=Warning",
-        ];
+        public string[] Common => ClusterArguments.Common(_clusterId);
 
         public string[] SiloArgs(string name, out int siloPort, string[] tls)
         {

@@ -26,13 +26,7 @@ public sealed class GatewayBeforeSiloTests
     {
         var clusterId = "gw-first-" + Guid.NewGuid().ToString("N")[..8];
         using var tls = new ClusterTlsArguments("gateway-before-silo"); // cluster traffic with the production default: mutual TLS
-        var common = new[]
-        {
-            $"--ConnectionStrings:Redis={RedisTestServer.ConnectionString}",
-            $"--Cluster:ClusterId={clusterId}", $"--Cluster:ServiceId={clusterId}",
-            tls.Trust,
-            "--Logging:LogLevel:Default=Warning",
-        };
+        string[] common = [.. ClusterArguments.Common(clusterId), tls.Trust];
 
         var gateway = GatewayNode.Build([.. common, "--Gateway:Host=127.0.0.1", "--Gateway:Port=0",
             $"--Gateway:AppKey={AppKey}", $"--Gateway:JwtSecret={new string('s', 40)}",

@@ -27,13 +27,7 @@ public sealed class ClusterHealthTests
     {
         var clusterId = "health-" + Guid.NewGuid().ToString("N")[..8];
         using var tls = new ClusterTlsArguments("cluster-health"); // cluster traffic with the production default: mutual TLS
-        var common = new[]
-        {
-            $"--ConnectionStrings:Redis={RedisTestServer.ConnectionString}",
-            $"--Cluster:ClusterId={clusterId}", $"--Cluster:ServiceId={clusterId}",
-            tls.Trust,
-            "--Logging:LogLevel:Default=Warning",
-        };
+        string[] common = [.. ClusterArguments.Common(clusterId), tls.Trust];
         var gatewayPort = FreePort();
         var gateway = GatewayNode.Build([.. common, "--Gateway:Host=127.0.0.1", $"--Gateway:Port={gatewayPort}",
             $"--Gateway:AppKey={AppKey}", $"--Gateway:JwtSecret={new string('s', 40)}",
