@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Protocol;
+using OrleansIm.Gateway.Protocol.Sync;
 using Orleans;
 
 namespace OrleansIm.Gateway.Teams;
@@ -15,6 +16,8 @@ public static class TeamServiceCollectionExtensions
             services.AddSingleton<IFrameHandler>(sp =>
                 new TeamFrameHandler(type, action, sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<AppCredentials>()));
         }
+        services.AddSingleton<ILoginSyncSection, TeamsSyncSection>();
+        services.AddSingleton<ILoginSyncSection, MyTeamMembersSyncSection>();
         return services;
     }
 }

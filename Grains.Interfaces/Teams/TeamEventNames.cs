@@ -6,6 +6,12 @@ namespace OrleansIm.Grains.Interfaces;
 /// </summary>
 public static class TeamEventNames
 {
+    /// <summary>Login sync: every team the user is in, <c>{teams, has_more}</c>.</summary>
+    public const string Teams = "teams";
+
+    /// <summary>Login sync: the user's own member record in each of their teams, <c>{members, has_more}</c>.</summary>
+    public const string MyTeamMembers = "myTeamMembers";
+
     /// <summary>A team was created with the receiving user in it: <c>{team, members}</c>.</summary>
     public const string CreateTeam = "createTeam";
 
