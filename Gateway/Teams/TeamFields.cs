@@ -50,17 +50,19 @@ public static class TeamFields
     }
 
     /// <summary>Members paging: <c>cursor</c> is the previous page's (a decimal offset), <c>limit</c> 1–100 (default 50).</summary>
-    public static (int Offset, int Limit) MembersPage(JsonElement data)
+    public static (int Offset, int Limit) MembersPage(JsonElement data) =>
+        MembersPage(JsonFields.OptionalString(data, "cursor", 16), JsonFields.OptionalInt(data, "limit"));
+
+    public static (int Offset, int Limit) MembersPage(string? cursor, int? limit)
     {
         var offset = 0;
-        if (JsonFields.OptionalString(data, "cursor", 16) is { } cursor
-            && (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out offset)))
+        if (cursor is not null && !int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out offset))
             throw JsonFields.WrongType("cursor", "a cursor from the previous page");
-        var limit = JsonFields.OptionalInt(data, "limit") ?? TeamLimits.DefaultMembersPage;
-        if (limit < 1) throw JsonFields.WrongType("limit", "1 or more");
-        if (limit > TeamLimits.MaxMembersPage)
+        var size = limit ?? TeamLimits.DefaultMembersPage;
+        if (size < 1) throw JsonFields.WrongType("limit", "1 or more");
+        if (size > TeamLimits.MaxMembersPage)
             throw new ImException(ImErrorCodes.LimitExceeded, $"'limit' must be at most {TeamLimits.MaxMembersPage}.");
-        return (offset, limit);
+        return (offset, size);
     }
 
     private static string? Mode(JsonElement data, string name, Func<string?, bool> valid, string expected)

@@ -16,6 +16,7 @@ public static class TeamServiceCollectionExtensions
             services.AddSingleton<IFrameHandler>(sp =>
                 new TeamFrameHandler(type, action, sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<AppCredentials>()));
         }
+        services.AddSingleton<TeamEndpoints>();
         services.AddSingleton<ILoginSyncSection, TeamsSyncSection>();
         services.AddSingleton<ILoginSyncSection, MyTeamMembersSyncSection>();
         return services;
