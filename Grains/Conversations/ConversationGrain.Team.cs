@@ -180,10 +180,16 @@ public sealed partial class ConversationGrain : ITeamGrain
     {
         RequireTeam(operatorId);
         RequireOwner(operatorId);
+        NotifyDismissed(operatorId, exceptConnectionId);
+        _logger.LogInformation("Team {TeamId} dismissed by {Operator}.", ConvId, operatorId ?? "the server API");
+        await DeleteExistingAsync();
+    }
+
+    /// <summary>dismissTeam to every member: a team dismissed, or a group deleted through seed 003's DELETE.</summary>
+    private void NotifyDismissed(string? operatorId, string? exceptConnectionId)
+    {
         var payload = new JsonObject { ["team_id"] = ConvId, ["by"] = operatorId };
         NotifyTeam(State.Members.ToList(), TeamEventNames.DismissTeam, payload, operatorId, exceptConnectionId);
-        _logger.LogInformation("Team {TeamId} dismissed by {Operator}.", ConvId, operatorId ?? "the server API");
-        await Delete();
     }
 
     public async Task<TeamMember> UpdateTeamMember(string? operatorId, string userId, string nickname, string? exceptConnectionId)

@@ -176,6 +176,12 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
     public async Task Delete()
     {
         EnsureExists();
+        if (State.ConvType == ConversationTypes.Group) NotifyDismissed(operatorId: null, exceptConnectionId: null);
+        await DeleteExistingAsync();
+    }
+
+    private async Task DeleteExistingAsync()
+    {
         State.Deleted = true;
         await WriteStateAsync();
         _logger.LogInformation("Conversation {ConvId} deleted.", ConvId);

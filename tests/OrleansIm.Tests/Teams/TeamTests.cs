@@ -196,6 +196,10 @@ public sealed class TeamTests(NodeFixture fixture) : IClassFixture<NodeFixture>
         Assert.Equal(JsonValueKind.Null, added.GetProperty("by").ValueKind);
         await owner.Socket.AckAsync("team.update", new { team_id = convId, name = "Named at last" });
         Assert.Equal("Named at last", (await b.EventAsync("updateTeam", convId)).GetProperty("data").GetProperty("team").GetProperty("name").GetString());
+
+        // Seed 003's delete of a group is a dismissal for its members.
+        await Node.ApiAsync(HttpMethod.Delete, $"/im/conversations/{convId}");
+        Assert.Equal(JsonValueKind.Null, (await a.EventAsync("dismissTeam", convId)).GetProperty("data").GetProperty("by").ValueKind);
     }
 
     private async Task<(TeamClient Owner, TeamClient A, TeamClient B)> ThreeAsync(string prefix)
