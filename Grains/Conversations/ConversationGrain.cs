@@ -454,7 +454,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         foreach (var member in State.Members)
         {
             if (message.NoSync == 0 && member == message.FromClient) continue;
-            FireAndForget.Run(() => GrainFactory.GetGrain<IUserGrain>(member).Deliver(message), _logger, LogLevel.Warning,
+            FireAndForget.Run(() => GrainFactory.GetGrainWithCachedType<IUserGrain>(member).Deliver(message), _logger, LogLevel.Warning,
                 "Conversation {ConvId}: delivering seq {Seq} to {UserId} failed.", message.ConvId, message.Seq, member);
         }
     }
@@ -564,7 +564,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
                 ["seq"] = _receipts.PositionOf(userId),
                 ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             });
-            _ = GrainFactory.GetGrain<IUserGrain>(other).Notify(new ClientEvent(SessionEventNames.MsgReceipts, payload)); // one-way
+            _ = GrainFactory.GetGrainWithCachedType<IUserGrain>(other).Notify(new ClientEvent(SessionEventNames.MsgReceipts, payload)); // one-way
         }
         return Task.CompletedTask;
     }
@@ -634,7 +634,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
                 return new Dictionary<string, object> { ["seq"] = m.Seq, ["msg_id"] = m.MsgId, ["read"] = read, ["unread"] = others - read };
             }).ToList();
             var payload = JsonSerializer.Serialize(new Dictionary<string, object> { ["conv_id"] = ConvId, ["receipts"] = receipts });
-            _ = GrainFactory.GetGrain<IUserGrain>(bySender.Key).Notify(new ClientEvent(SessionEventNames.TeamMsgReceipts, payload)); // one-way
+            _ = GrainFactory.GetGrainWithCachedType<IUserGrain>(bySender.Key).Notify(new ClientEvent(SessionEventNames.TeamMsgReceipts, payload)); // one-way
         }
     }
 
