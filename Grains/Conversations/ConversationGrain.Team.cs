@@ -352,7 +352,7 @@ public sealed partial class ConversationGrain : ITeamGrain
         foreach (var member in recipients)
         {
             var except = member == operatorId ? exceptConnectionId : null;
-            FireAndForget.Run(() => GrainFactory.GetGrain<IUserGrain>(member).Notify(clientEvent, except), _logger, LogLevel.Warning,
+            FireAndForget.Run(() => GrainFactory.GetGrainWithCachedType<IUserGrain>(member).Notify(clientEvent, except), _logger, LogLevel.Warning,
                 "Team {TeamId}: pushing {Event} to {UserId} failed.", ConvId, name, member);
         }
     }
