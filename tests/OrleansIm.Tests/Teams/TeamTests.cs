@@ -202,6 +202,25 @@ public sealed class TeamTests(NodeFixture fixture) : IClassFixture<NodeFixture>
         Assert.Equal(JsonValueKind.Null, (await a.EventAsync("dismissTeam", convId)).GetProperty("data").GetProperty("by").ValueKind);
     }
 
+    [Fact]
+    public async Task Every_member_of_a_bigger_team_gets_the_events()
+    {
+        var clients = await TeamClient.ConnectManyAsync(Node, "tbig", 40);
+        var owner = clients[0];
+        var teamId = await owner.CreateTeamAsync("Forty", clients[1..30]);
+        await owner.Socket.AckAsync("team.add_members", new { team_id = teamId, user_ids = clients[30..].Select(c => c.UserId).ToArray() });
+        await owner.Socket.AckAsync("team.update", new { team_id = teamId, announcement = "all here" });
+
+        foreach (var member in clients[1..])
+        {
+            var added = (await member.EventAsync("addTeamMembers", teamId)).GetProperty("data");
+            Assert.Equal(40, added.GetProperty("team").GetProperty("member_count").GetInt32());
+            Assert.Equal(10, added.GetProperty("user_ids").GetArrayLength());
+            Assert.Equal("all here", (await member.EventAsync("updateTeam", teamId)).GetProperty("data").GetProperty("team").GetProperty("announcement").GetString());
+        }
+        foreach (var client in clients) await client.DisposeAsync();
+    }
+
     private async Task<(TeamClient Owner, TeamClient A, TeamClient B)> ThreeAsync(string prefix)
     {
         var clients = await TeamClient.ConnectManyAsync(Node, prefix, 3);
