@@ -134,4 +134,20 @@ public sealed class BlackAndMuteListTests(NodeFixture fixture) : IClassFixture<N
         await alice.ExpectErrorAsync("relation.mute_session", new { conv_id = "no/such", add = true }, ImErrorCodes.InvalidParameter);
         await alice.PingAsync();
     }
+
+    [Fact]
+    public async Task A_full_list_refuses_one_more_entry_with_4013_and_still_removes()
+    {
+        var a = NodeFixture.NewUserId("full");
+        await using var socket = await Node.ConnectAsync(await Node.LoginAsync(a));
+        // Filled through the grain (muted conversations need no existing users), the last one over the socket.
+        var relations = Node.Services.GetRequiredService<IGrainFactory>().GetGrain<IRelationGrain>(a);
+        for (var i = 0; i < RelationLimits.MaxMutedSessions; i++) await relations.SetSessionMute($"conv{i:D6}", add: true, null);
+
+        await socket.ExpectErrorAsync("relation.mute_session", new { conv_id = "one-too-many", add = true }, ImErrorCodes.LimitExceeded);
+        await socket.AckAsync("relation.mute_session", new { conv_id = "conv000000", add = false });
+        await socket.AckAsync("relation.mute_session", new { conv_id = "one-more", add = true });
+        var muted = (await socket.AckAsync("relation.list")).GetProperty("muted_sessions");
+        Assert.Equal(RelationLimits.MaxMutedSessions, muted.GetArrayLength());
+    }
 }
