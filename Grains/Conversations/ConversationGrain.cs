@@ -133,6 +133,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
             Members = members,
             ConvExtend = request.ConvExtend,
             CTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            BlockedBy = State.BlockedBy, // written by SetBlocked before the conversation existed
         };
         await WriteStateAsync();
         _memberSet.Clear();
@@ -249,6 +250,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         if (string.IsNullOrEmpty(request.FromClient))
             throw new ImException(ImErrorCodes.MissingParameter, "from_client is required.");
         RequireMember(request.FromClient);
+        RefuseIfBlocked(request.FromClient);
         ValidateMessage(request);
 
         var draft = new ChatMessage(
@@ -506,10 +508,12 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         await _index.DeleteAsync(ConvId);
         await _messages.DeleteConversationAsync(ConvId);
         await ClearReceiptsAsync();
+        var blockedBy = State.BlockedBy;
         await ClearStateAsync();
         State = new ConversationState();
         _memberSet.Clear();
         _lastSeq = 0;
+        await KeepBlocksAsync(blockedBy);
     }
 
     private async Task TryFinishDeleteAsync()
