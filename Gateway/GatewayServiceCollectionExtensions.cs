@@ -11,6 +11,7 @@ using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Calls;
 using OrleansIm.Gateway.Files;
 using OrleansIm.Gateway.Http;
+using OrleansIm.Gateway.Relations;
 using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.Protocol.Handlers;
@@ -108,6 +109,7 @@ public static class GatewayServiceCollectionExtensions
 
         // Issue 10's features, each registering its frames and login sync sections.
         services.AddSystemNotifications();
+        services.AddOrleansImRelations();
 
         services.AddSingleton<ConnectionManager>();
         // Graceful drain on stop (SIGTERM): readiness fails at once, then the connections are drained before any

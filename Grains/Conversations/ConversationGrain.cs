@@ -138,6 +138,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
             Members = members,
             ConvExtend = request.ConvExtend,
             CTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            BlockedBy = State.BlockedBy, // written by SetBlocked before the conversation existed
         };
         await WriteStateAsync();
         _memberSet.Clear();
@@ -262,6 +263,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
             throw new ImException(ImErrorCodes.MissingParameter, "from_client is required.");
         RequireMember(request.FromClient);
         RequireMayTalk(request.FromClient);
+        RefuseIfBlocked(request.FromClient);
         ValidateMessage(request);
 
         var draft = new ChatMessage(
@@ -520,10 +522,12 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         await _messages.DeleteConversationAsync(ConvId);
         await ClearReceiptsAsync();
         await ClearTeamStateAsync();
+        var blockedBy = State.BlockedBy;
         await ClearStateAsync();
         State = new ConversationState();
         _memberSet.Clear();
         _lastSeq = 0;
+        await KeepBlocksAsync(blockedBy);
     }
 
     private async Task TryFinishDeleteAsync()

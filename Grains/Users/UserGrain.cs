@@ -14,7 +14,7 @@ namespace OrleansIm.Grains.Users;
 /// device policy allows), presence watchers and delivered cursors. Presence is ONLINE while at least one device is registered.
 /// </summary>
 [GrainType("user")]
-public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
+public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
 {
     private readonly ImGrainOptions _options;
     private readonly ILogger<UserGrain> _logger;

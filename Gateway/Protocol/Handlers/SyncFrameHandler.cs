@@ -65,7 +65,7 @@ public sealed class SyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptio
         var done = new JsonObject();
         var hasMore = false;
 
-        if (myInfo && await user.GetProfile() is { } profile) leading.Add((MyInfoOrder, new PushFrame("syncMyNameCard", ProfileJson(profile))));
+        if (myInfo && await user.GetProfile() is { } profile) leading.Add((MyInfoOrder, new PushFrame("syncMyNameCard", NameCardJson.ToJson(profile))));
 
         var view = wantSessions || offline || roaming ? await user.GetLoginSyncView(wantSessions ? sessionLimit : null) : null;
         if (wantSessions)
@@ -191,17 +191,6 @@ public sealed class SyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptio
         }
         return cursors;
     }
-
-    /// <summary>Own profile (seed 002 syncMyNameCard), in the server API's user fields.</summary>
-    private static JsonObject ProfileJson(UserProfile profile) => new()
-    {
-        ["id"] = profile.Id,
-        ["nickname"] = profile.Nickname,
-        ["avatar"] = profile.Avatar,
-        ["userStatus"] = profile.UserStatus,
-        ["lastLoginTime"] = profile.LastLoginTime,
-        ["extras"] = MessageJson.RawToNode(profile.ExtrasJson) ?? new JsonObject(),
-    };
 
     private static string Truncate(string s) => s.Length <= 64 ? s : s[..64] + "…";
 }
