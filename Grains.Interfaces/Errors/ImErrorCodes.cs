@@ -53,6 +53,10 @@ public static class ImErrorCodes
     public const int RecallWindowPassed = 4103;
     /// <summary>The message is already recalled (ours).</summary>
     public const int AlreadyRecalled = 4104;
+    /// <summary>Chatrooms: the sender (or the connection leaving) is not in the chatroom right now; enter it first (ours).</summary>
+    public const int NotInChatroom = 4601;
+    /// <summary>Chatrooms: the room holds Chatrooms:MaxConnectionsPerRoom connections already (ours).</summary>
+    public const int ChatroomFull = 4602;
     /// <summary>Seed 001 call errors mirror HTTP status below 1000: a bad call request (validation).</summary>
     public const int CallBadRequest = 400;
     /// <summary>Seed 001: only the two parties of a call may act or signal in it.</summary>
