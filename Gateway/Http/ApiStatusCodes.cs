@@ -30,6 +30,8 @@ public static class ApiStatusCodes
         ImErrorCodes.NotMessageSender => StatusCodes.Status403Forbidden,
         ImErrorCodes.RecallWindowPassed => StatusCodes.Status409Conflict,
         ImErrorCodes.AlreadyRecalled => StatusCodes.Status409Conflict,
+        ImErrorCodes.NotInChatroom => StatusCodes.Status403Forbidden,
+        ImErrorCodes.ChatroomFull => StatusCodes.Status409Conflict,
         ImErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
         ImErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
