@@ -9,6 +9,7 @@ using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Calls;
 using OrleansIm.Gateway.Files;
 using OrleansIm.Gateway.Http;
+using OrleansIm.Gateway.Relations;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Gateway.Stomp;
 
@@ -73,6 +74,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.MapGet("/imserver/turn/get-turn-credentials", calls.TurnCredentialsAsync);
 
         // Operators' API under /admin/v1, behind Gateway:AdminKey (Gateway/Admin).
+        endpoints.MapOrleansImRelations();
         endpoints.MapOrleansImAdmin();
 
         var socket = services.GetRequiredService<WebSocketEndpoint>();

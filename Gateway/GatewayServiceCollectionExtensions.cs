@@ -12,9 +12,11 @@ using OrleansIm.Gateway.Calls;
 using OrleansIm.Gateway.Chatrooms;
 using OrleansIm.Gateway.Files;
 using OrleansIm.Gateway.Http;
+using OrleansIm.Gateway.Relations;
 using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.Protocol.Handlers;
+using OrleansIm.Gateway.Protocol.SystemMessages;
 using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Gateway.Stomp;
@@ -103,6 +105,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IFrameHandler, CallHangupFrameHandler>();
         services.AddSingleton<IFrameHandler, RtcSignalingFrameHandler>();
         services.AddSingleton<IFrameHandler, TurnCredentialsFrameHandler>();
+
+        // Issue 10's features, each registering its frames and login sync sections.
+        services.AddSystemNotifications();
+        services.AddOrleansImRelations();
 
         services.AddSingleton<ConnectionManager>();
         // Graceful drain on stop (SIGTERM): readiness fails at once, then the connections are drained before any

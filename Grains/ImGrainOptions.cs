@@ -62,4 +62,10 @@ public sealed class ImGrainOptions
     /// per sender and conversation, covering at most <see cref="ReceiptLimits.MaxSeqsPerPush"/> messages.
     /// </summary>
     public TimeSpan GroupReceiptPushPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// System notifications kept per user (the newest; older ones are dropped, read or not). The whole inbox is one
+    /// grain state, rewritten on each post, so keep it in the hundreds.
+    /// </summary>
+    public int MaxSystemNotifications { get; set; } = 500;
 }

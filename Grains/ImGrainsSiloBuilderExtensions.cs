@@ -18,10 +18,11 @@ public static class ImGrainsSiloBuilderExtensions
             o => o.DeviceExpiry > TimeSpan.Zero && o.PresenceWatchExpiry > TimeSpan.Zero && o.SweepPeriod > TimeSpan.Zero && o.MaxGroupMembers >= 2
                 && o.CallRingTimeout > TimeSpan.Zero && o.DeviceProbePeriod > TimeSpan.Zero && o.RecallWindow >= TimeSpan.Zero
                 && o.ReadReceiptFlushPeriod > TimeSpan.Zero && o.GroupReceiptPushPeriod > TimeSpan.Zero
-                && Enum.IsDefined(o.DevicePolicy) && o.MaxConnectionsPerUser >= 1,
+                && Enum.IsDefined(o.DevicePolicy) && o.MaxConnectionsPerUser >= 1 && o.MaxSystemNotifications is >= 1 and <= 10_000,
             "ImGrainOptions: expiries, the sweep period, the call ring timeout, DeviceProbePeriod and the receipt periods must be positive, " +
             "RecallWindow not negative, MaxGroupMembers at least 2, " +
-            "DevicePolicy one of OnePerDeviceType, DesktopAndMobile, Single, Unlimited and MaxConnectionsPerUser at least 1.")
+            "DevicePolicy one of OnePerDeviceType, DesktopAndMobile, Single, Unlimited, MaxConnectionsPerUser at least 1 " +
+            "and MaxSystemNotifications 1-10000.")
             .ValidateOnStart();
         return builder;
     }

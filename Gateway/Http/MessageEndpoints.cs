@@ -23,7 +23,7 @@ public sealed class MessageEndpoints(IGrainFactory grains, IOptions<GatewayOptio
         var from = JsonFields.RequiredUserId(body, "from_client");
         var request = SendMessageParser.Parse(body, from);
         await BannedUsers.RefuseAsync(grains, from);
-        var result = await grains.GetGrain<IConversationGrain>(convId).Send(request);
+        var result = await grains.GetGrainWithCachedType<IConversationGrain>(convId).Send(request);
         metrics.MessageAcknowledged(GatewayMetrics.Rest, started);
         return new JsonObject { ["msg_id"] = result.MsgId, ["time"] = result.Time, ["seq"] = result.Seq };
     }

@@ -47,7 +47,31 @@ public sealed class ReplyBudget(int maxBytes)
         return rows;
     }
 
-    private long Measure(JsonObject row)
+    /// <summary>
+    /// The leading <paramref name="rows"/> that fit, for sync sections whose rows are not messages (notifications,
+    /// friends, teams): same rule — in order while they fit, the reply's first row always.
+    /// </summary>
+    public JsonArray TakeRows(IEnumerable<JsonNode> rows, out bool cut)
+    {
+        var taken = new JsonArray();
+        cut = false;
+        foreach (var row in rows)
+        {
+            var size = Measure(row);
+            if (Truncated || (_tookAny && size > _remaining))
+            {
+                cut = true;
+                Truncated = true;
+                break;
+            }
+            _remaining -= size;
+            _tookAny = true;
+            taken.Add(row);
+        }
+        return taken;
+    }
+
+    private long Measure(JsonNode row)
     {
         _scratch.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(_scratch, new JsonWriterOptions { Encoder = GatewayJson.Options.Encoder }))

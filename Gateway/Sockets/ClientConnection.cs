@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Unicode;
 using System.Threading.Channels;
@@ -18,8 +17,6 @@ namespace OrleansIm.Gateway.Sockets;
 /// </summary>
 public sealed class ClientConnection : IGatewayConnection
 {
-    private const int ReceiveChunkBytes = 8 * 1024;
-
     /// <summary>
     /// Frames of one connection being handled at once. Frames start in arrival order and each handler reaches
     /// its grain call before yielding, so sends to one conversation keep their order; replies may overtake
@@ -115,24 +112,13 @@ public sealed class ClientConnection : IGatewayConnection
 
     private async Task ReadLoopAsync(WebSocket socket, ClientSession session, FrameDispatcher dispatcher)
     {
-        var chunk = ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes);
-        var message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
         try
         {
             while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
-                message.ResetWrittenCount();
-                var oversize = false;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    result = await socket.ReceiveAsync(chunk.AsMemory(), CancellationToken.None);
-                    if (result.MessageType == WebSocketMessageType.Close) return;
-                    // Past the limit keep reading to the end of the message but stop buffering it.
-                    if (!oversize && message.WrittenCount + result.Count > _options.MaxFrameBytes) oversize = true;
-                    if (!oversize) message.Write(chunk.AsSpan(0, result.Count));
-                }
-                while (!result.EndOfMessage);
+                // Holds no buffer while the client is silent; the message's buffer goes back to the pool below.
+                using var message = await WebSocketMessageReader.ReadAsync(socket, _options.MaxFrameBytes, CancellationToken.None);
+                if (message.Type == WebSocketMessageType.Close) return;
 
                 Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64);
                 if (IsClosing) continue; // Closing: drain until the client's close frame, answer nothing.
@@ -141,28 +127,28 @@ public sealed class ClientConnection : IGatewayConnection
                 var admission = _frameLimit.Admit();
                 if (admission.Verdict != FrameVerdict.Accept)
                 {
-                    Refuse(admission, message.WrittenMemory);
+                    Refuse(admission, message.Payload);
                     continue;
                 }
 
-                if (result.MessageType == WebSocketMessageType.Binary)
+                if (message.Type == WebSocketMessageType.Binary)
                 {
                     Close(WebSocketCloseCodes.UnsupportedData, "binary frames are not supported");
                     continue;
                 }
-                if (oversize)
+                if (message.Oversize)
                 {
                     TryEnqueue(ServerFrames.ErrorFrame(null, ImErrorCodes.LimitExceeded, $"Frame larger than {_options.MaxFrameBytes} bytes was discarded."));
                     continue;
                 }
-                if (!Utf8.IsValid(message.WrittenSpan))
+                if (!Utf8.IsValid(message.Span))
                 {
                     Close(WebSocketCloseCodes.InvalidPayload, "invalid UTF-8");
                     continue;
                 }
 
-                // Copied: the receive buffer is reused for the next frame while this one is still being handled.
-                var frame = message.WrittenSpan.ToArray();
+                // Copied: the pooled buffer is returned before this frame is handled.
+                var frame = message.Span.ToArray();
                 await _framesInFlight.WaitAsync(_lifetime.Token);
                 if (!_handling.TryStart())
                 {
@@ -181,10 +167,6 @@ public sealed class ClientConnection : IGatewayConnection
         catch (Exception e)
         {
             _logger.LogError(e, "Connection {ConnectionId} read loop failed", ConnectionId);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

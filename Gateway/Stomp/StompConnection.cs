@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
@@ -140,23 +141,44 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
 
     private async Task ReadLoopAsync(WebSocket socket)
     {
-        var chunk = new byte[ReceiveChunkBytes];
         try
         {
             while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
-                var result = await socket.ReceiveAsync(chunk.AsMemory(), CancellationToken.None);
+                // The parser is incremental: a WebSocket message of any size is fed in receive-sized pieces, and
+                // the receive buffer is rented only once data is there (an idle socket holds none).
+                var result = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close) return;
-                Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64);
-                if (IsClosing) continue; // Draining until the client's close frame.
+                if (result.EndOfMessage)
+                {
+                    // An empty message: nothing to feed, but the client is there.
+                    Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64);
+                    continue;
+                }
+                var chunk = ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes);
                 try
                 {
-                    _parser.Feed(chunk.AsSpan(0, result.Count));
-                    while (_parser.TryRead(out var frame)) await _incoming.Writer.WriteAsync(frame, _lifetime.Token);
+                    do
+                    {
+                        result = await socket.ReceiveAsync(chunk.AsMemory(), CancellationToken.None);
+                        if (result.MessageType == WebSocketMessageType.Close) return;
+                        Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64);
+                        if (IsClosing) continue; // Draining until the client's close frame.
+                        try
+                        {
+                            _parser.Feed(chunk.AsSpan(0, result.Count));
+                            while (_parser.TryRead(out var frame)) await _incoming.Writer.WriteAsync(frame, _lifetime.Token);
+                        }
+                        catch (StompProtocolException e)
+                        {
+                            ProtocolError(e.Message, receiptId: null);
+                        }
+                    }
+                    while (!result.EndOfMessage);
                 }
-                catch (StompProtocolException e)
+                finally
                 {
-                    ProtocolError(e.Message, receiptId: null);
+                    ArrayPool<byte>.Shared.Return(chunk);
                 }
             }
         }

@@ -99,4 +99,12 @@ public interface IConversationGrain : IGrainWithStringKey
     /// by user id after <paramref name="afterUserId"/>, at most <paramref name="limit"/> (≤ <see cref="ReceiptLimits.MaxReadersPage"/>).
     /// </summary>
     Task<ReaderPage> GetReaders(string? requesterId, long seq, bool read, string? afterUserId, int limit);
+
+    /// <summary>
+    /// For the private conversation of <paramref name="blockerId"/> and another user (its id from
+    /// <see cref="ConversationIds.ForPrivate"/>): records that the blocker blacklisted (or no longer blacklists) the other,
+    /// whose sends are then refused with 4301. Kept even before the conversation is created and across its deletion, so
+    /// the send path checks a loaded set and never asks the relation grain. Ignored by a conversation of another type.
+    /// </summary>
+    Task SetBlocked(string blockerId, bool blocked);
 }

@@ -57,6 +57,15 @@ public static class ImErrorCodes
     public const int NotInChatroom = 4601;
     /// <summary>Chatrooms: the room holds Chatrooms:MaxConnectionsPerRoom connections already (ours).</summary>
     public const int ChatroomFull = 4602;
+    /// <summary>
+    /// The other user blacklisted the caller: a private (conv_type 1) message to them is neither stored nor delivered, and a
+    /// friend request to them is refused (ours, 4301–4320 are friends and relations).
+    /// </summary>
+    public const int BlockedByRecipient = 4301;
+    /// <summary>The named user is not on the caller's friend list (ours).</summary>
+    public const int NotFriend = 4302;
+    /// <summary>The named system notification is not a pending friend request from that user (unknown, another type, or already answered) (ours).</summary>
+    public const int FriendRequestNotFound = 4303;
     /// <summary>Seed 001 call errors mirror HTTP status below 1000: a bad call request (validation).</summary>
     public const int CallBadRequest = 400;
     /// <summary>Seed 001: only the two parties of a call may act or signal in it.</summary>

@@ -13,6 +13,12 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>The profile, or null if the user never logged in.</summary>
     Task<UserProfile?> GetProfile();
 
+    /// <summary>
+    /// Changes the user's own name card (null fields keep theirs) and pushes <c>updateMyNameCard</c> (the new card) to the
+    /// user's devices but <paramref name="exceptConnectionId"/>. Throws 211 for an unknown user, 4001 for an empty nickname.
+    /// </summary>
+    Task<UserProfile> UpdateProfile(ProfileUpdate update, string? exceptConnectionId);
+
     /// <summary>Sets userStatus; banning kicks every live device.</summary>
     Task SetUserStatus(int userStatus);
 

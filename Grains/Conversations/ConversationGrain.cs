@@ -134,6 +134,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
             Members = members,
             ConvExtend = request.ConvExtend,
             CTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            BlockedBy = State.BlockedBy, // written by SetBlocked before the conversation existed
         };
         await WriteStateAsync();
         _memberSet.Clear();
@@ -254,6 +255,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
             throw new ImException(ImErrorCodes.MissingParameter, "from_client is required.");
         if (IsChatroom) AdmitChatroomSender(request.FromClient);
         else RequireMember(request.FromClient);
+        RefuseIfBlocked(request.FromClient);
         ValidateMessage(request);
 
         var draft = new ChatMessage(
@@ -451,7 +453,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         foreach (var member in State.Members)
         {
             if (message.NoSync == 0 && member == message.FromClient) continue;
-            FireAndForget.Run(() => GrainFactory.GetGrain<IUserGrain>(member).Deliver(message), _logger, LogLevel.Warning,
+            FireAndForget.Run(() => GrainFactory.GetGrainWithCachedType<IUserGrain>(member).Deliver(message), _logger, LogLevel.Warning,
                 "Conversation {ConvId}: delivering seq {Seq} to {UserId} failed.", message.ConvId, message.Seq, member);
         }
     }
@@ -516,10 +518,12 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         await _index.DeleteAsync(ConvId);
         await _messages.DeleteConversationAsync(ConvId);
         await ClearReceiptsAsync();
+        var blockedBy = State.BlockedBy;
         await ClearStateAsync();
         State = new ConversationState();
         _memberSet.Clear();
         _lastSeq = 0;
+        await KeepBlocksAsync(blockedBy);
     }
 
     private async Task TryFinishDeleteAsync()
@@ -560,7 +564,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
                 ["seq"] = _receipts.PositionOf(userId),
                 ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             });
-            _ = GrainFactory.GetGrain<IUserGrain>(other).Notify(new ClientEvent(SessionEventNames.MsgReceipts, payload)); // one-way
+            _ = GrainFactory.GetGrainWithCachedType<IUserGrain>(other).Notify(new ClientEvent(SessionEventNames.MsgReceipts, payload)); // one-way
         }
         return Task.CompletedTask;
     }
@@ -630,7 +634,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
                 return new Dictionary<string, object> { ["seq"] = m.Seq, ["msg_id"] = m.MsgId, ["read"] = read, ["unread"] = others - read };
             }).ToList();
             var payload = JsonSerializer.Serialize(new Dictionary<string, object> { ["conv_id"] = ConvId, ["receipts"] = receipts });
-            _ = GrainFactory.GetGrain<IUserGrain>(bySender.Key).Notify(new ClientEvent(SessionEventNames.TeamMsgReceipts, payload)); // one-way
+            _ = GrainFactory.GetGrainWithCachedType<IUserGrain>(bySender.Key).Notify(new ClientEvent(SessionEventNames.TeamMsgReceipts, payload)); // one-way
         }
     }
 

@@ -42,4 +42,11 @@ public sealed class ConversationState
     /// <summary>Unix ms of the last metadata change (extend or members); null if never changed.</summary>
     [Id(8)]
     public long? MTime { get; set; }
+
+    /// <summary>
+    /// Private conversations: the members who blacklisted the other member (whose sends are refused, 4301). Written by
+    /// <see cref="IConversationGrain.SetBlocked"/>, also before Create and kept through Delete (see ConversationGrain.Blocks.cs).
+    /// </summary>
+    [Id(9)]
+    public List<string> BlockedBy { get; set; } = [];
 }

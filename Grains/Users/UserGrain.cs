@@ -14,7 +14,7 @@ namespace OrleansIm.Grains.Users;
 /// device policy allows), presence watchers and delivered cursors. Presence is ONLINE while at least one device is registered.
 /// </summary>
 [GrainType("user")]
-public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
+public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
 {
     private readonly ImGrainOptions _options;
     private readonly ILogger<UserGrain> _logger;
@@ -334,7 +334,7 @@ public sealed class UserGrain : PersistentGrain<UserState>, IUserGrain
     /// </summary>
     private async Task AnnounceReadAsync(UserConversationState entry, string? exceptConnectionId)
     {
-        _ = GrainFactory.GetGrain<IConversationGrain>(entry.ConvId).MemberRead(UserId, entry.LastReadSeq); // one-way
+        _ = GrainFactory.GetGrainWithCachedType<IConversationGrain>(entry.ConvId).MemberRead(UserId, entry.LastReadSeq); // one-way
         RemoveExpiredDevices();
         if (!_devices.Values.Any(d => d.Session.ConnectionId != exceptConnectionId)) return; // nobody to tell: skip the count
         var counts = await _messages.CountUnreadAsync(UserId, [new UnreadQuery(entry.ConvId, entry.LastReadSeq)], SessionLimits.UnreadCap);

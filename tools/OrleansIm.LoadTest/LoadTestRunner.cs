@@ -52,7 +52,7 @@ public static class LoadTestRunner
         await LiveProgress.ShowWhileAsync(work, context, label, output, settings.Plain);
 
         CheckSummary? check = null;
-        if (settings.Check && !target.IsFloor && !context.Ledger.Conversations.IsEmpty)
+        if (settings.Check && !settings.Transient && !target.IsFloor && !context.Ledger.Conversations.IsEmpty)
         {
             context.Phase = "checking";
             output.WriteLine($"checking delivery against the history of {context.Ledger.Conversations.Count:N0} conversations…");

@@ -11,6 +11,7 @@ public sealed class LoadTestSettings
     public const string Usage = """
         Usage: OrleansIm.LoadTest <scenario> [options]        run a scenario and print its figures
                OrleansIm.LoadTest floor [--port 9690]          run the floor (a bare WebSocket relay) until Ctrl+C
+               OrleansIm.LoadTest targets [options]            measure issue 12's targets (targets --help)
 
         Scenarios:
           chat             1:1 pairs: one user of each pair sends to the other
@@ -33,6 +34,8 @@ public sealed class LoadTestSettings
           --rate N (0)               open loop: N messages/s in all, reached linearly over --ramp-up; 0 = closed loop
           --window N (4)             closed loop: unacknowledged msg.send per sender
           --message-bytes N (100)    text characters per message
+          --transient                chat, group: messages are pushed, never stored (seed 003 transient=1); deliveries are
+                                     counted against acks, but there is no history to check them against
           --concurrency N (64)       logins and handshakes at once (setup, storms)
 
         Output:
@@ -78,6 +81,9 @@ public sealed class LoadTestSettings
     public int Window { get; set; } = 4;
 
     public int MessageBytes { get; set; } = 100;
+
+    /// <summary>Sends transient messages (pushed, never stored): the delivery checker has no history to read.</summary>
+    public bool Transient { get; set; }
 
     public int Concurrency { get; set; } = 64;
 
@@ -132,6 +138,7 @@ public sealed class LoadTestSettings
                 case "--window": settings.Window = Int(1); break;
                 case "--message-bytes": settings.MessageBytes = Int(1); break;
                 case "--concurrency": settings.Concurrency = Int(1); break;
+                case "--transient": settings.Transient = true; break;
                 case "--floor": settings.Floor = true; break;
                 case "--json": settings.JsonPath = Value(); break;
                 case "--html": settings.HtmlPath = Value(); break;
@@ -147,6 +154,8 @@ public sealed class LoadTestSettings
             throw new ArgumentException($"Unknown scenario '{settings.Scenario}': {string.Join(", ", Scenarios)}.");
         if (settings.Floor && !FloorScenarios.Contains(settings.Scenario))
             throw new ArgumentException($"--floor is for {string.Join(", ", FloorScenarios)}: the floor has no presence, calls or history.");
+        if (settings.Transient && settings.Scenario is not ("chat" or "group"))
+            throw new ArgumentException("--transient is for chat and group.");
         if (settings.Scenario == "group" && settings.SendersPerGroup > settings.GroupSize)
             throw new ArgumentException("--senders-per-group cannot exceed --group-size.");
         if (settings.MessageBytes > 5000) throw new ArgumentException("--message-bytes: a text holds at most 5000 characters (docs/protocol.md § Limits).");

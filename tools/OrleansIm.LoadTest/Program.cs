@@ -1,7 +1,32 @@
 using OrleansIm.LoadTest;
+using OrleansIm.LoadTest.Targets;
 using OrleansIm.ToolsShared;
 
-// Usage: see LoadTestSettings.Usage (or run with --help).
+// Usage: see LoadTestSettings.Usage and TargetsOptions.Usage (or run with --help).
+if (args.Length > 0 && args[0] == "targets")
+{
+    // Issue 12's performance targets, measured one after another and printed in one table.
+    if (args.Contains("--help") || args.Contains("-h"))
+    {
+        Console.WriteLine(TargetsOptions.Usage);
+        return 0;
+    }
+    try
+    {
+        return await TargetsCommand.RunAsync(TargetsOptions.Parse(args[1..]), Console.Out);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        Console.Error.WriteLine(TargetsOptions.Usage);
+        return 2;
+    }
+    catch (Exception e) when (e is InvalidOperationException or HttpRequestException or System.Net.WebSockets.WebSocketException or FileNotFoundException)
+    {
+        Console.Error.WriteLine($"The run failed: {e.Message}");
+        return 1;
+    }
+}
 if (args.Length == 0 || args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(LoadTestSettings.Usage);

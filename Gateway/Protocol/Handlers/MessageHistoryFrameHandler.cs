@@ -20,7 +20,7 @@ public sealed class MessageHistoryFrameHandler(IGrainFactory grains, IOptions<Ga
     public async Task<FrameReply> HandleAsync(ClientSession session, JsonElement data, CancellationToken cancellationToken)
     {
         var convId = JsonFields.RequiredConversationId(data);
-        var conversation = grains.GetGrain<IConversationGrain>(convId);
+        var conversation = grains.GetGrainWithCachedType<IConversationGrain>(convId);
         var beforeSeq = JsonFields.OptionalLong(data, "before_seq");
         var afterSeq = JsonFields.OptionalLong(data, "after_seq");
 

@@ -18,7 +18,7 @@ public sealed class MessageReadFrameHandler(IGrainFactory grains) : IFrameHandle
         var convId = JsonFields.RequiredConversationId(data);
         var seq = JsonFields.OptionalLong(data, "seq") ?? throw JsonFields.Missing("seq");
         if (seq < 0) throw new ImException(ImErrorCodes.InvalidParameter, "'seq' must not be negative.");
-        await grains.GetGrain<IUserGrain>(session.UserId).MarkRead(convId, seq, session.ConnectionId);
+        await grains.GetGrainWithCachedType<IUserGrain>(session.UserId).MarkRead(convId, seq, session.ConnectionId);
         return FrameReply.Ack(Type, new JsonObject { ["conv_id"] = convId, ["seq"] = seq });
     }
 }

@@ -27,7 +27,7 @@ public sealed class MessageSendFrameHandler(IGrainFactory grains, SendRateLimits
         SendResult result;
         try
         {
-            result = await session.Sends.SendAsync(grains.GetGrain<IConversationGrain>(convId), convId, request);
+            result = await session.Sends.SendAsync(grains.GetGrainWithCachedType<IConversationGrain>(convId), convId, request);
         }
         catch (ImException e) when (e.Code == ImErrorCodes.ConversationNotFound)
         {

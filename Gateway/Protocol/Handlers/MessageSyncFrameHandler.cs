@@ -73,7 +73,7 @@ public sealed class MessageSyncFrameHandler(IGrainFactory grains, AppCredentials
     {
         try
         {
-            return (convId, await grains.GetGrain<IConversationGrain>(convId).GetMessagesAfter(session.UserId, afterSeq, limit), null);
+            return (convId, await grains.GetGrainWithCachedType<IConversationGrain>(convId).GetMessagesAfter(session.UserId, afterSeq, limit), null);
         }
         catch (ImException e)
         {

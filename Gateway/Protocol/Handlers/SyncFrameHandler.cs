@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using OrleansIm.Gateway.Protocol.Sync;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
 
@@ -12,23 +13,29 @@ namespace OrleansIm.Gateway.Protocol.Handlers;
 /// reconnecting to any gateway gets the same. The messages of one sync (session last messages, offline, roaming) share
 /// one <see cref="GatewayOptions.MaxReplyBytes"/> budget and at most <see cref="GatewayOptions.MaxSyncMessages"/> offline
 /// and roaming messages; what does not fit is named in syncdone (has_more, cursors) for msg.sync / session.list / msg.history.
+/// Features beyond these (system notifications, friends, teams) add an <see cref="ILoginSyncSection"/>, run here in order.
 /// </summary>
-public sealed class SyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptions> options) : IFrameHandler
+public sealed class SyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptions> options, IEnumerable<ILoginSyncSection> sections) : IFrameHandler
 {
+    private readonly ILoginSyncSection[] _sections = sections.ToArray();
+
     /// <summary>Most conversations in <c>cursors</c>.</summary>
     public const int MaxCursors = 1000;
 
     public const int DefaultRoamingLimit = 20;
 
     /// <summary>
-    /// Seed 002 sync options of features this server does not have yet (issue 10: teams, friends, relations): accepted
-    /// and named in syncdone's <c>skipped</c>, so a client written for them still syncs. Any other unknown option is 4406.
+    /// Seed 002 sync options of features this server may not have: when no <see cref="ILoginSyncSection"/> claims one it is
+    /// accepted and named in syncdone's <c>skipped</c>, so a client written for it still syncs. Any other unknown option is 4406.
     /// </summary>
     public static readonly IReadOnlySet<string> ReservedOptions =
         new HashSet<string>(StringComparer.Ordinal) { "teams", "superTeams", "friends", "friendUsers", "relations", "sysMsgs", "myTeamMembers" };
 
-    private static readonly IReadOnlySet<string> KnownOptions =
+    private static readonly IReadOnlySet<string> BuiltInOptions =
         new HashSet<string>(StringComparer.Ordinal) { "myInfo", "sessions", "sessionLimit", "offlineMsgs", "roamingMsgs", "roamingLimit", "cursors" };
+
+    // Frame order of the built-in parts (ILoginSyncSection.Order).
+    private const int MyInfoOrder = 100, SessionsOrder = 500, OfflineOrder = 600, RoamingOrder = 700;
 
     public string Type => "sync";
 
@@ -39,9 +46,9 @@ public sealed class SyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptio
         {
             foreach (var property in data.EnumerateObject())
             {
+                if (BuiltInOptions.Contains(property.Name) || _sections.Any(s => s.Option == property.Name || s.ExtraOptions.Contains(property.Name))) continue;
                 if (ReservedOptions.Contains(property.Name)) skipped.Add(property.Name);
-                else if (!KnownOptions.Contains(property.Name))
-                    throw new ImException(ImErrorCodes.InvalidParameter, $"Unknown sync option '{Truncate(property.Name)}'.");
+                else throw new ImException(ImErrorCodes.InvalidParameter, $"Unknown sync option '{Truncate(property.Name)}'.");
             }
         }
         var myInfo = Flag(data, "myInfo", true);
@@ -54,11 +61,11 @@ public sealed class SyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptio
 
         var user = grains.GetGrain<IUserGrain>(session.UserId);
         var budget = new ReplyBudget(options.Value.MaxReplyBytes);
-        var leading = new List<PushFrame>();
+        var leading = new List<(int Order, PushFrame Frame)>();
         var done = new JsonObject();
         var hasMore = false;
 
-        if (myInfo && await user.GetProfile() is { } profile) leading.Add(new PushFrame("syncMyNameCard", ProfileJson(profile)));
+        if (myInfo && await user.GetProfile() is { } profile) leading.Add((MyInfoOrder, new PushFrame("syncMyNameCard", NameCardJson.ToJson(profile))));
 
         var view = wantSessions || offline || roaming ? await user.GetLoginSyncView(wantSessions ? sessionLimit : null) : null;
         if (wantSessions)
@@ -66,7 +73,7 @@ public sealed class SyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptio
             var page = SessionJson.Page(view!.Sessions!, budget);
             hasMore |= page["has_more"]!.GetValue<bool>();
             done["sessions_cursor"] = page["cursor"]?.DeepClone();
-            leading.Add(new PushFrame("sessions", page));
+            leading.Add((SessionsOrder, new PushFrame("sessions", page)));
         }
 
         if (offline || roaming)
@@ -102,7 +109,7 @@ public sealed class SyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptio
                 }
                 hasMore |= more.Count > 0;
                 done["offline_more"] = more;
-                leading.Add(new PushFrame("syncOfflineMsgs", new JsonObject { ["conversations"] = rows }));
+                leading.Add((OfflineOrder, new PushFrame("syncOfflineMsgs", new JsonObject { ["conversations"] = rows })));
             }
 
             if (roaming)
@@ -134,16 +141,23 @@ public sealed class SyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptio
                 }
                 hasMore |= more.Count > 0;
                 done["roaming_more"] = more;
-                leading.Add(new PushFrame("syncRoamingMsgs", new JsonObject { ["conversations"] = rows }));
+                leading.Add((RoamingOrder, new PushFrame("syncRoamingMsgs", new JsonObject { ["conversations"] = rows })));
             }
             done["cursors"] = newest;
+        }
+
+        // Sections after the messages, which have the first claim on the reply budget (they are what a client shows first).
+        foreach (var section in _sections.Where(s => Flag(data, s.Option, s.OnByDefault)))
+        {
+            foreach (var frame in await section.BuildAsync(session, data, budget, done, cancellationToken))
+                leading.Add((section.Order, frame));
         }
 
         done["has_more"] = hasMore;
         done["truncated"] = budget.Truncated;
         done["skipped"] = skipped;
         done["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        return new FrameReply("syncdone", done) { Leading = leading };
+        return new FrameReply("syncdone", done) { Leading = leading.OrderBy(f => f.Order).Select(f => f.Frame).ToList() };
     }
 
     /// <summary>A conversation the user just left (or that was deleted) between the list and the read syncs as empty.</summary>
@@ -177,17 +191,6 @@ public sealed class SyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptio
         }
         return cursors;
     }
-
-    /// <summary>Own profile (seed 002 syncMyNameCard), in the server API's user fields.</summary>
-    private static JsonObject ProfileJson(UserProfile profile) => new()
-    {
-        ["id"] = profile.Id,
-        ["nickname"] = profile.Nickname,
-        ["avatar"] = profile.Avatar,
-        ["userStatus"] = profile.UserStatus,
-        ["lastLoginTime"] = profile.LastLoginTime,
-        ["extras"] = MessageJson.RawToNode(profile.ExtrasJson) ?? new JsonObject(),
-    };
 
     private static string Truncate(string s) => s.Length <= 64 ? s : s[..64] + "…";
 }

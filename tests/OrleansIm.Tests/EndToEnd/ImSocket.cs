@@ -69,6 +69,13 @@ public sealed class ImSocket : IAsyncDisposable
     public Task SendBytesAsync(byte[] bytes, WebSocketMessageType type) =>
         _socket.SendAsync(bytes, type, endOfMessage: true, CancellationToken.None);
 
+    /// <summary>Sends one text message as these WebSocket frames (fragments; an empty one is an empty frame).</summary>
+    public async Task SendFragmentsAsync(params string[] fragments)
+    {
+        for (var i = 0; i < fragments.Length; i++)
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(fragments[i]), WebSocketMessageType.Text, endOfMessage: i == fragments.Length - 1, CancellationToken.None);
+    }
+
     /// <summary>Sends {type,id,data} and returns the reply correlated by id (ack, pong, login.success or error).</summary>
     public async Task<JsonElement> RequestAsync(string type, object? data = null)
     {

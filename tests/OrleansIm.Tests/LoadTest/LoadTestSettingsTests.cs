@@ -35,6 +35,7 @@ public sealed class LoadTestSettingsTests
     [InlineData("--floor is for", "presence", "--floor")]
     [InlineData("not an http(s) URL", "chat", "--urls", "ws://127.0.0.1:9688")]
     [InlineData("5000 characters", "chat", "--message-bytes", "6000")]
+    [InlineData("--transient is for", "presence", "--transient")]
     public void Bad_command_lines_are_refused_with_a_message(string message, params string[] args)
     {
         var error = Assert.Throws<ArgumentException>(() => LoadTestSettings.Parse(args));

@@ -10,7 +10,7 @@ namespace OrleansIm.Tests.Sessions;
 internal static class SessionClient
 {
     /// <summary>The frames of a login sync, in the order they arrive.</summary>
-    public static readonly string[] SyncFrameTypes = ["syncMyNameCard", "sessions", "syncOfflineMsgs", "syncRoamingMsgs", "syncdone", "error"];
+    public static readonly string[] SyncFrameTypes = ["syncMyNameCard", "sessions", "syncOfflineMsgs", "syncRoamingMsgs", "syncSysMsgs", "syncdone", "error"];
 
     public static async Task<string> CreateConversationAsync(TestNode node, string creator, int convType, params string[] others)
     {

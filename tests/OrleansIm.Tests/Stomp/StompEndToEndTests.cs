@@ -113,6 +113,33 @@ public sealed class StompEndToEndTests(NodeFixture fixture) : IClassFixture<Node
         Assert.Equal("REJECT", rejected.GetProperty("type").GetString());
     }
 
+    /// <summary>
+    /// The read loop waits with a zero-byte receive and rents its buffer only when data is there (issue 12): empty
+    /// WebSocket messages and empty last fragments must neither stall it nor swallow the next message.
+    /// </summary>
+    [Fact]
+    public async Task Empty_messages_and_fragments_do_not_stall_the_reader()
+    {
+        var user = NodeFixture.NewUserId("st");
+        var token = await Node.LoginAsync(user);
+        await using var stomp = await StompTestClient.OpenAsync(Node.BaseUri, $"userId={user}", "v12.stomp");
+        await stomp.SendAsync("");
+        await stomp.SendFragmentsAsync("", "");
+        Assert.Equal("CONNECTED", (await stomp.ConnectAsync(token, "im_pc_win")).Command);
+
+        await stomp.SendAsync("");
+        await stomp.SendFragmentsAsync("SUBSCRIBE\nid:e1\ndestination:/user/queue/", "msg/new\nreceipt:r1\n\n\0", "");
+        var receipt = await stomp.NextAsync();
+        Assert.Equal("RECEIPT", receipt.Command);
+        Assert.Equal("r1", receipt["receipt-id"]);
+
+        // One frame over several messages, the last of them empty.
+        await stomp.SendAsync("UNSUBSCRIBE\nid:e1\n");
+        await stomp.SendFragmentsAsync("receipt:r2\n\n", "\0");
+        await stomp.SendAsync("");
+        Assert.Equal("r2", (await stomp.NextAsync())["receipt-id"]);
+    }
+
     [Fact]
     public async Task A_frame_before_connect_or_a_bad_token_gets_ERROR_and_close()
     {

@@ -37,6 +37,13 @@ public sealed class StompTestClient : IAsyncDisposable
     public Task SendAsync(string raw) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(raw), WebSocketMessageType.Text, true, CancellationToken.None);
 
+    /// <summary>Sends one WebSocket text message as these frames (fragments; an empty one is an empty frame).</summary>
+    public async Task SendFragmentsAsync(params string[] fragments)
+    {
+        for (var i = 0; i < fragments.Length; i++)
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(fragments[i]), WebSocketMessageType.Text, i == fragments.Length - 1, CancellationToken.None);
+    }
+
     public async Task<StompFrame> ConnectAsync(string token, string? deviceType = null)
     {
         await SendAsync($"CONNECT\naccept-version:1.2\nide:{token}\n{(deviceType is null ? "" : $"deviceType:{deviceType}\n")}\n\0");

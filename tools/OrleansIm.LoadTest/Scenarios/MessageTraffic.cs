@@ -106,7 +106,7 @@ public sealed class MessageTraffic(ScenarioContext context, IReadOnlyList<Sender
         var clientMsgId = $"{slot.User.Id}-{slot.NextIndex()}";
         var sentAt = Stopwatch.GetTimestamp();
         var text = MessageText.Make(sentAt, context.Settings.MessageBytes);
-        var data = new { conv_id = slot.ConvId, client_msg_id = clientMsgId, type = -1, text };
+        var data = new { conv_id = slot.ConvId, client_msg_id = clientMsgId, type = -1, text, transient = context.Settings.Transient ? 1 : 0 };
         var firstSendOrder = -1L;
         try
         {
@@ -131,7 +131,8 @@ public sealed class MessageTraffic(ScenarioContext context, IReadOnlyList<Sender
                     // A resend answered "duplicate" was stored when an earlier attempt reached the server.
                     var duplicate = reply.Data.TryGetProperty("duplicate", out var d) && d.ValueKind == JsonValueKind.True;
                     var order = duplicate && firstSendOrder >= 0 ? firstSendOrder : reply.SendOrder;
-                    context.Ledger.Acked.Enqueue(new AckedMessage(slot.ConvId, slot.User.Id, order, clientMsgId,
+                    if (!context.Settings.Transient) // a transient message has no seq and is never in history
+                        context.Ledger.Acked.Enqueue(new AckedMessage(slot.ConvId, slot.User.Id, order, clientMsgId,
                         reply.Data.GetProperty("msg_id").GetString()!, reply.Data.GetProperty("seq").GetInt64(), text.GetHashCode(), slot.Recipients));
                     return;
                 }
