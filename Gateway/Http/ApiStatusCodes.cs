@@ -30,6 +30,8 @@ public static class ApiStatusCodes
         ImErrorCodes.NotMessageSender => StatusCodes.Status403Forbidden,
         ImErrorCodes.RecallWindowPassed => StatusCodes.Status409Conflict,
         ImErrorCodes.AlreadyRecalled => StatusCodes.Status409Conflict,
+        ImErrorCodes.NotInChatroom => StatusCodes.Status403Forbidden,
+        ImErrorCodes.ChatroomFull => StatusCodes.Status409Conflict,
         ImErrorCodes.BlockedByRecipient => StatusCodes.Status403Forbidden,
         ImErrorCodes.NotFriend => StatusCodes.Status404NotFound,
         ImErrorCodes.FriendRequestNotFound => StatusCodes.Status404NotFound,
