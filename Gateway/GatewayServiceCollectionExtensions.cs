@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Admin;
 using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.Calls;
+using OrleansIm.Gateway.Chatrooms;
 using OrleansIm.Gateway.Files;
 using OrleansIm.Gateway.Http;
 using OrleansIm.Gateway.Relations;
@@ -126,6 +127,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConversationEndpoints>();
         services.AddSingleton<MessageEndpoints>();
         services.AddSingleton<MessageEditEndpoints>();
+        services.AddOrleansImChatrooms(configuration);
         services.AddOrleansImFiles(configuration);
         services.AddOrleansImAdmin(configuration);
         return services;

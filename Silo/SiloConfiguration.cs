@@ -2,6 +2,7 @@ using System.Net;
 using Orleans.Configuration;
 using OrleansIm.Gateway;
 using OrleansIm.Grains;
+using OrleansIm.Grains.Chatrooms;
 using OrleansIm.Silo.Admin;
 
 namespace OrleansIm.Silo;
@@ -16,6 +17,7 @@ public static class SiloConfiguration
     {
         var runtime = configuration.GetSection(RuntimeSectionName);
         silo.AddImGrains(options => configuration.GetSection(ImGrainOptions.SectionName).Bind(options));
+        silo.AddChatrooms(options => configuration.GetSection(ChatroomOptions.SectionName).Bind(options));
         silo.Configure<SiloOptions>(o => o.SiloName = runtime["SiloName"] is { Length: > 0 } name ? name : o.SiloName);
         silo.Configure<SiloMessagingOptions>(o => runtime.Bind(o));
         silo.Configure<GrainCollectionOptions>(o => runtime.Bind(o));

@@ -40,6 +40,8 @@ public static class ApiStatusCodes
         ImErrorCodes.TeamMemberMuted => StatusCodes.Status403Forbidden,
         ImErrorCodes.TeamMuted => StatusCodes.Status403Forbidden,
         ImErrorCodes.TeamNotificationInvalid => StatusCodes.Status409Conflict,
+        ImErrorCodes.NotInChatroom => StatusCodes.Status403Forbidden,
+        ImErrorCodes.ChatroomFull => StatusCodes.Status409Conflict,
         ImErrorCodes.BlockedByRecipient => StatusCodes.Status403Forbidden,
         ImErrorCodes.NotFriend => StatusCodes.Status404NotFound,
         ImErrorCodes.FriendRequestNotFound => StatusCodes.Status404NotFound,

@@ -25,7 +25,6 @@ public sealed class ConversationEndpoints(IGrainFactory grains, AppCredentials a
     {
         var body = await RequestBodyReader.ReadObjectAsync(context.Request, MaxBody, context.RequestAborted);
         var creator = JsonFields.RequiredUserId(body, "client_id");
-        var to = JsonFields.RequiredUserIdArray(body, "to_client_ids", MaxIdsPerRequest).Where(id => id != creator).ToList();
         if (!JsonFields.TryGet(body, "conv_type", out _)) throw JsonFields.Missing("conv_type");
         int type;
         try
@@ -38,6 +37,11 @@ public sealed class ConversationEndpoints(IGrainFactory grains, AppCredentials a
         }
         if (!ConversationTypes.IsValid(type))
             throw new ImException(ImErrorCodes.InvalidConversationType, "conv_type must be 1 (private), 2 (temporary), 3 (group) or 4 (chatroom).");
+        // A chatroom has no persisted members (clients enter it over the socket): to_client_ids may be left out, and is ignored.
+        var to = (type == ConversationTypes.Chatroom
+                ? JsonFields.OptionalUserIdArray(body, "to_client_ids", MaxIdsPerRequest) ?? []
+                : JsonFields.RequiredUserIdArray(body, "to_client_ids", MaxIdsPerRequest))
+            .Where(id => id != creator).ToList();
         var extend = JsonFields.OptionalRawObject(body, "conv_extend", MessageLimits.MaxAttrLength);
 
         string convId;

@@ -57,9 +57,16 @@ public sealed class ConnectionManager(ILogger<ConnectionManager>? logger = null)
         if (_draining && _connections.IsEmpty) _empty.TrySetResult();
     }
 
+    /// <summary>The live connection with this id, or null once it closed.</summary>
+    public IGatewayConnection? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
+
+    /// <summary>Raised by <see cref="RequestRefreshAll"/>, for registrations kept per gateway rather than per connection (chatroom seats).</summary>
+    public event Action? RefreshAllRequested;
+
     public void RequestRefreshAll()
     {
         foreach (var connection in _connections.Values) connection.RequestRefresh();
+        RefreshAllRequested?.Invoke();
     }
 
     /// <summary>Marks the gateway as draining (readiness fails, new requests are refused) without closing anything yet. Idempotent.</summary>

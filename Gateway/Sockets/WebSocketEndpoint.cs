@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansIm.Gateway.Admin;
 using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Chatrooms;
 using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.RateLimits;
@@ -25,6 +26,7 @@ public sealed class WebSocketEndpoint(
     FrameDispatcher dispatcher,
     GatewayMetrics metrics,
     GatewayIdentity gateway,
+    ChatroomRelay chatrooms,
     IOptions<GatewayOptions> options,
     IOptions<RateLimitOptions> rateLimits,
     ILoggerFactory loggerFactory)
@@ -109,6 +111,7 @@ public sealed class WebSocketEndpoint(
         finally
         {
             connections.Remove(connection);
+            await chatrooms.LeaveAllAsync(connectionId);
             await CleanupAsync(user, session, registered);
             ObserverRetirement.Retire(grains, reference, observer);
         }

@@ -76,6 +76,10 @@ public static class ImErrorCodes
     /// team, or already handled (ours).
     /// </summary>
     public const int TeamNotificationInvalid = 4212;
+    /// <summary>Chatrooms: the sender (or the connection leaving) is not in the chatroom right now; enter it first (ours).</summary>
+    public const int NotInChatroom = 4601;
+    /// <summary>Chatrooms: the room holds Chatrooms:MaxConnectionsPerRoom connections already (ours).</summary>
+    public const int ChatroomFull = 4602;
     /// <summary>
     /// The other user blacklisted the caller: a private (conv_type 1) message to them is neither stored nor delivered, and a
     /// friend request to them is refused (ours, 4301–4320 are friends and relations).

@@ -21,7 +21,7 @@ public sealed partial class ConversationGrain : ITeamGrain
     /// <summary>A seed 003 group that was never transferred is owned by its creator.</summary>
     private string Owner => Team.Owner ?? State.CreatorId;
 
-    private static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    private static long UnixMsNow => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     public async Task<TeamInfo> CreateTeam(CreateTeamRequest request, string? exceptConnectionId)
     {
@@ -286,7 +286,7 @@ public sealed partial class ConversationGrain : ITeamGrain
             throw new ImException(ImErrorCodes.LimitExceeded, $"A team has at most {_options.MaxGroupMembers} members (ImGrains:MaxGroupMembers).");
         await RequireRegisteredAsync(added);
         State.Members.AddRange(added);
-        State.MTime = Now;
+        State.MTime = UnixMsNow;
         await WriteStateAsync();
         _memberSet.UnionWith(added);
         await TryUpsertIndexAsync();
@@ -316,7 +316,7 @@ public sealed partial class ConversationGrain : ITeamGrain
         var recipients = State.Members.ToList();
         var gone = removed.ToHashSet(StringComparer.Ordinal);
         State.Members.RemoveAll(gone.Contains);
-        State.MTime = Now;
+        State.MTime = UnixMsNow;
         await WriteStateAsync();
         _memberSet.ExceptWith(gone);
 
@@ -482,7 +482,7 @@ public sealed partial class ConversationGrain : ITeamGrain
 
     private async Task WriteTeamStateAsync()
     {
-        Team.UpdateTime = Now;
+        Team.UpdateTime = UnixMsNow;
         try
         {
             await _teamState.WriteStateAsync();

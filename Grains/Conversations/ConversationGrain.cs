@@ -90,6 +90,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
             throw new ImException(ImErrorCodes.InvalidParameter, $"'{ConvId}' is not a valid conversation id.");
         if (!ConversationTypes.IsValid(request.ConvType))
             throw new ImException(ImErrorCodes.InvalidConversationType, $"Conversation type {request.ConvType} is not 1-4.");
+        if (request.ConvType == ConversationTypes.Chatroom) return await CreateChatroomAsync(request); // no members (ConversationGrain.Chatroom.cs)
         if (string.IsNullOrEmpty(request.AppId))
             throw new ImException(ImErrorCodes.MissingParameter, "app_id is required.");
         if (request.ToClientIds is null || (request.ToClientIds.Count == 0 && !alone))
@@ -185,6 +186,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
     {
         State.Deleted = true;
         await WriteStateAsync();
+        CloseChatroom();
         _logger.LogInformation("Conversation {ConvId} deleted.", ConvId);
         try
         {
@@ -208,6 +210,8 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         if (added.Count == 0) return;
         if (State.ConvType == ConversationTypes.Private)
             throw new ImException(ImErrorCodes.InvalidParameter, "Members cannot be added to a private conversation.");
+        if (IsChatroom)
+            throw new ImException(ImErrorCodes.InvalidConversationType, "A chatroom has no members to add: clients enter it (chatroom.enter).");
         if (State.Members.Count + added.Count > _options.MaxGroupMembers)
             throw new ImException(ImErrorCodes.LimitExceeded, $"A conversation has at most {_options.MaxGroupMembers} members.");
         await RequireRegisteredAsync(added);
@@ -261,7 +265,8 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         EnsureExists();
         if (string.IsNullOrEmpty(request.FromClient))
             throw new ImException(ImErrorCodes.MissingParameter, "from_client is required.");
-        RequireMember(request.FromClient);
+        if (IsChatroom) AdmitChatroomSender(request.FromClient);
+        else RequireMember(request.FromClient);
         RequireMayTalk(request.FromClient);
         RefuseIfBlocked(request.FromClient);
         ValidateMessage(request);
@@ -350,7 +355,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
     private void RequireReadable(string? requesterId)
     {
         ForgetIfUnknown();
-        if (requesterId is not null && !(Exists && _memberSet.Contains(requesterId))) throw ImException.NotMember(requesterId, ConvId);
+        if (requesterId is not null && !(Exists && (_memberSet.Contains(requesterId) || IsInRoom(requesterId)))) throw ImException.NotMember(requesterId, ConvId);
         EnsureExists();
     }
 
@@ -453,6 +458,11 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
     /// </summary>
     private void FanOut(ChatMessage message)
     {
+        if (IsChatroom)
+        {
+            FanOutToRoom(message);
+            return;
+        }
         foreach (var member in State.Members)
         {
             if (message.NoSync == 0 && member == message.FromClient) continue;

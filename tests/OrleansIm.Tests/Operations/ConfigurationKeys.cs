@@ -4,9 +4,11 @@ using GatewayOptions = OrleansIm.Gateway.GatewayOptions;
 using Orleans.Hosting.Kubernetes;
 using OrleansIm.Gateway;
 using OrleansIm.Gateway.Calls;
+using OrleansIm.Gateway.Chatrooms;
 using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Grains;
+using OrleansIm.Grains.Chatrooms;
 using OrleansIm.Silo;
 
 namespace OrleansIm.Tests.Operations;
@@ -25,6 +27,8 @@ public static class ConfigurationKeys
         (ClusterSettings.SectionName, typeof(ClusterSettings)),
         (ObservabilityOptions.SectionName, typeof(ObservabilityOptions)),
         (ImGrainOptions.SectionName, typeof(ImGrainOptions)),
+        (ChatroomOptions.SectionName, typeof(ChatroomOptions)),
+        (ChatroomGatewayOptions.SectionName, typeof(ChatroomGatewayOptions)),
         (TurnOptions.SectionName, typeof(TurnOptions)),
         (SiloConfiguration.RuntimeSectionName, typeof(SiloMessagingOptions)),
         (SiloConfiguration.RuntimeSectionName, typeof(GrainCollectionOptions)),
