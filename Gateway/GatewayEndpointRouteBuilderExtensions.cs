@@ -12,6 +12,7 @@ using OrleansIm.Gateway.Http;
 using OrleansIm.Gateway.Relations;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Gateway.Stomp;
+using OrleansIm.Gateway.Teams;
 
 namespace OrleansIm.Gateway;
 
@@ -58,6 +59,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.MapPost("/im/conversations/{conv_id}/message/recall", Api(api, edits.RecallAsync));
         endpoints.MapPost("/im/conversations/{conv_id}/message/delete_self", Api(api, edits.DeleteForSelfAsync));
         endpoints.MapPost("/im/conversations/{conv_id}/message/clear_history", Api(api, edits.ClearHistoryForSelfAsync));
+        endpoints.MapOrleansImTeams();
 
         // Seed 003 file upload and the URLs it hands out; not mapped (404) when this process has no file store.
         if (services.GetService<FileEndpoints>() is { } files)

@@ -20,6 +20,7 @@ using OrleansIm.Gateway.Protocol.SystemMessages;
 using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Gateway.Stomp;
+using OrleansIm.Gateway.Teams;
 
 namespace OrleansIm.Gateway;
 
@@ -94,6 +95,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IFrameHandler, PresenceQueryFrameHandler>();
         services.AddSingleton<IFrameHandler, PresenceSubscribeFrameHandler>();
         services.AddSingleton<IFrameHandler, PresenceUnsubscribeFrameHandler>();
+        services.AddOrleansImTeams();
         services.AddSingleton<FrameDispatcher>();
 
         services.Configure<TurnOptions>(configuration.GetSection(TurnOptions.SectionName));

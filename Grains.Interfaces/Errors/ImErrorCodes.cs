@@ -53,6 +53,29 @@ public static class ImErrorCodes
     public const int RecallWindowPassed = 4103;
     /// <summary>The message is already recalled (ours).</summary>
     public const int AlreadyRecalled = 4104;
+    /// <summary>Teams: the conversation is not a group (conv_type 3), so it has no team operations (ours).</summary>
+    public const int NotTeam = 4201;
+    /// <summary>Teams: only the owner may do this (managers, transfer, dismiss, acting on managers) (ours).</summary>
+    public const int NotTeamOwner = 4202;
+    /// <summary>Teams: only the owner or a manager may do this, or a manager acted on the owner or another manager (ours).</summary>
+    public const int NotTeamManager = 4203;
+    /// <summary>Teams: the owner cannot leave, be removed, muted or demoted; transfer the team (or dismiss it) first (ours).</summary>
+    public const int TeamOwnerFixed = 4204;
+    /// <summary>Teams: the user is already a member (apply, accept an invitation) (ours).</summary>
+    public const int AlreadyTeamMember = 4205;
+    /// <summary>Teams: a user named in the request is not a member of the team (ours).</summary>
+    public const int NotTeamMemberTarget = 4206;
+    /// <summary>Teams: the team takes no applications (join_mode rejectAll) (ours).</summary>
+    public const int TeamApplyRejected = 4207;
+    /// <summary>Teams: the sender is muted in the team (ours).</summary>
+    public const int TeamMemberMuted = 4210;
+    /// <summary>Teams: the whole team is muted; only the owner and managers may send (ours).</summary>
+    public const int TeamMuted = 4211;
+    /// <summary>
+    /// Teams: the system notification named by sysmsg_id is not one this request can handle: unknown, of another type or
+    /// team, or already handled (ours).
+    /// </summary>
+    public const int TeamNotificationInvalid = 4212;
     /// <summary>Chatrooms: the sender (or the connection leaving) is not in the chatroom right now; enter it first (ours).</summary>
     public const int NotInChatroom = 4601;
     /// <summary>Chatrooms: the room holds Chatrooms:MaxConnectionsPerRoom connections already (ours).</summary>

@@ -9,7 +9,7 @@ namespace OrleansIm.Grains.Conversations;
 /// <summary>
 /// A conversation: metadata and members in grain state, messages in <see cref="IMessageStore"/>, a
 /// query row in <see cref="IConversationIndex"/>. Sends are serialized by the activation, which is what
-/// makes seq assignment gap-free and fan-out ordered. Recall and the per-user deletes are in ConversationGrain.Recall.cs.
+/// makes seq assignment gap-free and fan-out ordered. Recall and the per-user deletes are in ConversationGrain.Recall.cs, teams (owner, managers, mutes, invitations) in ConversationGrain.Team.cs.
 /// Reads on a user's behalf leave out what that user deleted or cleared for themselves (the store filters by viewer).
 /// </summary>
 [GrainType("conversation")]
@@ -49,10 +49,12 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
     public ConversationGrain(
         [PersistentState("conversation")] IPersistentState<ConversationState> state,
         [PersistentState("receipts")] IPersistentState<ReadReceiptState> receiptState,
+        [PersistentState("team")] IPersistentState<TeamState> teamState,
         IMessageStore messages, IConversationIndex index, IOptions<ImGrainOptions> options, ILogger<ConversationGrain> logger)
         : base(state)
     {
         _receiptState = receiptState;
+        _teamState = teamState;
         _messages = messages;
         _index = index;
         _options = options.Value;
@@ -78,7 +80,10 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         await TryUpsertIndexAsync(); // heals an index write lost by an earlier activation
     }
 
-    public async Task<ConversationInfo> Create(CreateConversationRequest request)
+    public Task<ConversationInfo> Create(CreateConversationRequest request) => CreateAsync(request, alone: false);
+
+    /// <param name="alone">True for a team, which may start with its owner alone; seed 003's create needs to_client_ids.</param>
+    private async Task<ConversationInfo> CreateAsync(CreateConversationRequest request, bool alone)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!ConversationIds.IsValid(ConvId))
@@ -88,7 +93,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         if (request.ConvType == ConversationTypes.Chatroom) return await CreateChatroomAsync(request); // no members (ConversationGrain.Chatroom.cs)
         if (string.IsNullOrEmpty(request.AppId))
             throw new ImException(ImErrorCodes.MissingParameter, "app_id is required.");
-        if (request.ToClientIds is null || request.ToClientIds.Count == 0)
+        if (request.ToClientIds is null || (request.ToClientIds.Count == 0 && !alone))
             throw new ImException(ImErrorCodes.MissingParameter, "to_client_ids is required.");
         RequireValidUserId(request.CreatorId);
         foreach (var id in request.ToClientIds) RequireValidUserId(id);
@@ -173,6 +178,12 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
     public async Task Delete()
     {
         EnsureExists();
+        if (State.ConvType == ConversationTypes.Group) NotifyDismissed(operatorId: null, exceptConnectionId: null);
+        await DeleteExistingAsync();
+    }
+
+    private async Task DeleteExistingAsync()
+    {
         State.Deleted = true;
         await WriteStateAsync();
         CloseChatroom();
@@ -212,6 +223,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
 
         await TryUpsertIndexAsync();
         await JoinMembersAsync(added);
+        if (State.ConvType == ConversationTypes.Group) NotifyMembersAdded(added, operatorId: null, exceptConnectionId: null);
     }
 
     public Task<IReadOnlyList<string>> GetMembers(string? requesterId)
@@ -255,6 +267,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
             throw new ImException(ImErrorCodes.MissingParameter, "from_client is required.");
         if (IsChatroom) AdmitChatroomSender(request.FromClient);
         else RequireMember(request.FromClient);
+        RequireMayTalk(request.FromClient);
         RefuseIfBlocked(request.FromClient);
         ValidateMessage(request);
 
@@ -518,6 +531,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         await _index.DeleteAsync(ConvId);
         await _messages.DeleteConversationAsync(ConvId);
         await ClearReceiptsAsync();
+        await ClearTeamStateAsync();
         var blockedBy = State.BlockedBy;
         await ClearStateAsync();
         State = new ConversationState();
