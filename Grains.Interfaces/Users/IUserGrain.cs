@@ -117,7 +117,12 @@ public interface IUserGrain : IGrainWithStringKey
     [OneWay]
     Task Notify(ClientEvent clientEvent, string? exceptConnectionId = null);
 
-    /// <summary>Fan-out target: pushes a new message to every live device of this user.</summary>
+    /// <summary>
+    /// Fan-out target: pushes a new message to every live device of this user. A conversation activation numbers what it
+    /// fans out to each member (<paramref name="number"/> 1, 2, … in its <paramref name="stream"/>); one-way calls may
+    /// arrive out of order between silos, and the user grain puts them back in that order before pushing. Stream 0 is
+    /// unordered (pushed as it comes).
+    /// </summary>
     [OneWay]
-    Task Deliver(ChatMessage message);
+    Task Deliver(ChatMessage message, long stream = 0, long number = 0);
 }

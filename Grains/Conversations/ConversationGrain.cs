@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,11 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
     private readonly IConversationIndex _index;
     private readonly ImGrainOptions _options;
     private readonly ILogger<ConversationGrain> _logger;
+
+    // This activation's fan-out stream and the number it last gave each member: one-way Deliver calls may overtake each
+    // other between silos, and the user grain puts them back in this order (FanOutOrder).
+    private readonly long _fanOutStream = Random.Shared.NextInt64(1, long.MaxValue);
+    private readonly Dictionary<string, long> _fanOutNumbers = new(StringComparer.Ordinal);
 
     private readonly HashSet<string> _memberSet = new(StringComparer.Ordinal);
     private long _lastSeq;
@@ -466,7 +472,8 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         foreach (var member in State.Members)
         {
             if (message.NoSync == 0 && member == message.FromClient) continue;
-            FireAndForget.Run(() => GrainFactory.GetGrainWithCachedType<IUserGrain>(member).Deliver(message), _logger, LogLevel.Warning,
+            var number = ++CollectionsMarshal.GetValueRefOrAddDefault(_fanOutNumbers, member, out _);
+            FireAndForget.Run(() => GrainFactory.GetGrainWithCachedType<IUserGrain>(member).Deliver(message, _fanOutStream, number), _logger, LogLevel.Warning,
                 "Conversation {ConvId}: delivering seq {Seq} to {UserId} failed.", message.ConvId, message.Seq, member);
         }
     }

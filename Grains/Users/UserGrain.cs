@@ -39,6 +39,11 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
     private readonly IMessageStore _messages;
     private IGrainTimer? _sweepTimer;
 
+    // Incoming deliveries back in fan-out order (one-way calls between silos may overtake each other).
+    private readonly FanOutOrder _fanOutOrder = new();
+    private IGrainTimer? _fanOutOrderTimer;
+    private static readonly TimeSpan FanOutOrderCheckPeriod = TimeSpan.FromMilliseconds(20);
+
     // Whether this activation has put the user in the user index (once per activation, on login or first connect).
     private bool _indexed;
 
@@ -298,18 +303,49 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
         return new LoginSyncView(sessions, ordered.Select(e => new ConversationCursor(e.ConvId, e.LastReadSeq, e.LastSeq)).ToList());
     }
 
-    public Task Deliver(ChatMessage message)
+    public Task Deliver(ChatMessage message, long stream = 0, long number = 0)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var ready = new List<ChatMessage>(1);
+        _fanOutOrder.Accept(message, stream, number, ready);
+        foreach (var next in ready) DeliverNow(next);
+        UpdateFanOutOrderTimer();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>While deliveries wait behind a gap, checks often for ones overdue (a gap is normally closed within a millisecond or two).</summary>
+    private void UpdateFanOutOrderTimer()
+    {
+        if (_fanOutOrder.Waiting > 0)
+        {
+            _fanOutOrderTimer ??= this.RegisterGrainTimer(ReleaseOverdueDeliveries, FanOutOrderCheckPeriod, FanOutOrderCheckPeriod);
+        }
+        else if (_fanOutOrderTimer is not null)
+        {
+            _fanOutOrderTimer.Dispose();
+            _fanOutOrderTimer = null;
+        }
+    }
+
+    private Task ReleaseOverdueDeliveries()
+    {
+        var ready = new List<ChatMessage>();
+        _fanOutOrder.ReleaseOverdue(ready);
+        foreach (var next in ready) DeliverNow(next);
+        UpdateFanOutOrderTimer();
+        return Task.CompletedTask;
+    }
+
+    private void DeliverNow(ChatMessage message)
+    {
         if (message.Seq > _lastDeliveredSeq.GetValueOrDefault(message.ConvId))
             _lastDeliveredSeq[message.ConvId] = message.Seq;
 
         // Seed 003 no_sync: 0 = do not sync the sender's own devices (the sending side has the ack), 1 = sync them.
-        if (message.FromClient == UserId && message.NoSync == 0) return Task.CompletedTask;
+        if (message.FromClient == UserId && message.NoSync == 0) return;
 
         RemoveExpiredDevices();
         foreach (var device in _devices.Values) device.Pushes.Push(message);
-        return Task.CompletedTask;
     }
 
     public Task Notify(ClientEvent clientEvent, string? exceptConnectionId = null)
@@ -351,6 +387,8 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
     {
         _sweepTimer?.Dispose();
         _sweepTimer = null;
+        _fanOutOrderTimer?.Dispose();
+        _fanOutOrderTimer = null;
         return Task.CompletedTask;
     }
 
