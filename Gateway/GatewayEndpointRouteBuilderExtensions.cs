@@ -47,18 +47,18 @@ public static class GatewayEndpointRouteBuilderExtensions
         var api = services.GetRequiredService<ImApiHandler>();
         var conversations = services.GetRequiredService<ConversationEndpoints>();
         var messages = services.GetRequiredService<MessageEndpoints>();
-        endpoints.MapPost("/im/conversations", Api(api, conversations.CreateAsync));
-        endpoints.MapGet("/im/conversations", Api(api, conversations.QueryAsync));
-        endpoints.MapPut("/im/conversations", Api(api, conversations.UpdateAsync));
-        endpoints.MapDelete("/im/conversations/{conv_id}", Api(api, conversations.DeleteAsync));
-        endpoints.MapPost("/im/conversations/{conv_id}/members", Api(api, conversations.AddMembersAsync));
-        endpoints.MapGet("/im/conversations/{conv_id}/members", Api(api, conversations.GetMembersAsync));
-        endpoints.MapPost("/im/conversations/{conv_id}/message", Api(api, messages.SendAsync));
-        endpoints.MapGet("/im/conversations/{conv_id}/message", Api(api, messages.ListAsync));
+        endpoints.MapPost("/im/conversations", api.Endpoint(conversations.CreateAsync));
+        endpoints.MapGet("/im/conversations", api.Endpoint(conversations.QueryAsync));
+        endpoints.MapPut("/im/conversations", api.Endpoint(conversations.UpdateAsync));
+        endpoints.MapDelete("/im/conversations/{conv_id}", api.Endpoint(conversations.DeleteAsync));
+        endpoints.MapPost("/im/conversations/{conv_id}/members", api.Endpoint(conversations.AddMembersAsync));
+        endpoints.MapGet("/im/conversations/{conv_id}/members", api.Endpoint(conversations.GetMembersAsync));
+        endpoints.MapPost("/im/conversations/{conv_id}/message", api.Endpoint(messages.SendAsync));
+        endpoints.MapGet("/im/conversations/{conv_id}/message", api.Endpoint(messages.ListAsync));
         var edits = services.GetRequiredService<MessageEditEndpoints>();
-        endpoints.MapPost("/im/conversations/{conv_id}/message/recall", Api(api, edits.RecallAsync));
-        endpoints.MapPost("/im/conversations/{conv_id}/message/delete_self", Api(api, edits.DeleteForSelfAsync));
-        endpoints.MapPost("/im/conversations/{conv_id}/message/clear_history", Api(api, edits.ClearHistoryForSelfAsync));
+        endpoints.MapPost("/im/conversations/{conv_id}/message/recall", api.Endpoint(edits.RecallAsync));
+        endpoints.MapPost("/im/conversations/{conv_id}/message/delete_self", api.Endpoint(edits.DeleteForSelfAsync));
+        endpoints.MapPost("/im/conversations/{conv_id}/message/clear_history", api.Endpoint(edits.ClearHistoryForSelfAsync));
         endpoints.MapOrleansImTeams();
 
         // Seed 003 file upload and the URLs it hands out; not mapped (404) when this process has no file store.
@@ -85,7 +85,4 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.Map(StompEndpoint.Path, stomp.HandleAsync);
         return endpoints;
     }
-
-    private static RequestDelegate Api(ImApiHandler handler, Func<HttpContext, Task<JsonNode?>> action) =>
-        context => handler.HandleAsync(context, action);
 }

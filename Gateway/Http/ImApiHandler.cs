@@ -22,6 +22,9 @@ public sealed class ImApiHandler(AppCredentials app, ILogger<ImApiHandler> logge
 
     public Task HandleAsync(HttpContext context, Func<HttpContext, Task<JsonNode?>> action) => HandleAsync(context, action, requireAppCredentials: true);
 
+    /// <summary>An endpoint of the server API: <paramref name="action"/> behind the app credentials, in seed 003's envelope.</summary>
+    public RequestDelegate Endpoint(Func<HttpContext, Task<JsonNode?>> action) => context => HandleAsync(context, action);
+
     /// <param name="requireAppCredentials">
     /// False for an endpoint that authenticates callers itself (file upload also takes a user's token); it must then call
     /// <see cref="RequireAppCredentials"/> or check a token before doing anything.

@@ -14,19 +14,16 @@ public static class RelationEndpointRouteBuilderExtensions
     {
         var api = endpoints.ServiceProvider.GetRequiredService<ImApiHandler>();
         var relations = endpoints.ServiceProvider.GetRequiredService<RelationEndpoints>();
-        endpoints.MapGet("/im/users", Api(api, relations.GetUsersAsync));
-        endpoints.MapPost("/im/users/{client_id}/friends", Api(api, relations.AddFriendAsync));
-        endpoints.MapGet("/im/users/{client_id}/friends", Api(api, relations.ListFriendsAsync));
-        endpoints.MapPut("/im/users/{client_id}/friends/{account}", Api(api, relations.UpdateFriendAsync));
-        endpoints.MapDelete("/im/users/{client_id}/friends/{account}", Api(api, relations.DeleteFriendAsync));
-        endpoints.MapGet("/im/users/{client_id}/relations", Api(api, relations.ListRelationsAsync));
-        endpoints.MapPost("/im/users/{client_id}/blacklist", Api(api, relations.AddBlackAsync));
-        endpoints.MapDelete("/im/users/{client_id}/blacklist/{account}", Api(api, relations.RemoveBlackAsync));
-        endpoints.MapPost("/im/users/{client_id}/mutelist", Api(api, relations.AddMuteAsync));
-        endpoints.MapDelete("/im/users/{client_id}/mutelist/{account}", Api(api, relations.RemoveMuteAsync));
+        endpoints.MapGet("/im/users", api.Endpoint(relations.GetUsersAsync));
+        endpoints.MapPost("/im/users/{client_id}/friends", api.Endpoint(relations.AddFriendAsync));
+        endpoints.MapGet("/im/users/{client_id}/friends", api.Endpoint(relations.ListFriendsAsync));
+        endpoints.MapPut("/im/users/{client_id}/friends/{account}", api.Endpoint(relations.UpdateFriendAsync));
+        endpoints.MapDelete("/im/users/{client_id}/friends/{account}", api.Endpoint(relations.DeleteFriendAsync));
+        endpoints.MapGet("/im/users/{client_id}/relations", api.Endpoint(relations.ListRelationsAsync));
+        endpoints.MapPost("/im/users/{client_id}/blacklist", api.Endpoint(relations.AddBlackAsync));
+        endpoints.MapDelete("/im/users/{client_id}/blacklist/{account}", api.Endpoint(relations.RemoveBlackAsync));
+        endpoints.MapPost("/im/users/{client_id}/mutelist", api.Endpoint(relations.AddMuteAsync));
+        endpoints.MapDelete("/im/users/{client_id}/mutelist/{account}", api.Endpoint(relations.RemoveMuteAsync));
         return endpoints;
     }
-
-    private static RequestDelegate Api(ImApiHandler handler, Func<HttpContext, Task<JsonNode?>> action) =>
-        context => handler.HandleAsync(context, action);
 }

@@ -14,19 +14,16 @@ public static class TeamEndpointRouteBuilderExtensions
     {
         var api = endpoints.ServiceProvider.GetRequiredService<ImApiHandler>();
         var teams = endpoints.ServiceProvider.GetRequiredService<TeamEndpoints>();
-        endpoints.MapPost("/im/teams", Api(api, teams.CreateAsync));
-        endpoints.MapGet("/im/teams/{team_id}", Api(api, teams.GetAsync));
-        endpoints.MapPut("/im/teams/{team_id}", Api(api, teams.UpdateAsync));
-        endpoints.MapDelete("/im/teams/{team_id}", Api(api, teams.DismissAsync));
-        endpoints.MapGet("/im/teams/{team_id}/members", Api(api, teams.GetMembersAsync));
-        endpoints.MapPost("/im/teams/{team_id}/members", Api(api, teams.AddMembersAsync));
-        endpoints.MapPost("/im/teams/{team_id}/members/remove", Api(api, teams.RemoveMembersAsync));
-        endpoints.MapPut("/im/teams/{team_id}/owner", Api(api, teams.TransferAsync));
-        endpoints.MapPost("/im/teams/{team_id}/managers", Api(api, teams.AddManagersAsync));
-        endpoints.MapPost("/im/teams/{team_id}/managers/remove", Api(api, teams.RemoveManagersAsync));
+        endpoints.MapPost("/im/teams", api.Endpoint(teams.CreateAsync));
+        endpoints.MapGet("/im/teams/{team_id}", api.Endpoint(teams.GetAsync));
+        endpoints.MapPut("/im/teams/{team_id}", api.Endpoint(teams.UpdateAsync));
+        endpoints.MapDelete("/im/teams/{team_id}", api.Endpoint(teams.DismissAsync));
+        endpoints.MapGet("/im/teams/{team_id}/members", api.Endpoint(teams.GetMembersAsync));
+        endpoints.MapPost("/im/teams/{team_id}/members", api.Endpoint(teams.AddMembersAsync));
+        endpoints.MapPost("/im/teams/{team_id}/members/remove", api.Endpoint(teams.RemoveMembersAsync));
+        endpoints.MapPut("/im/teams/{team_id}/owner", api.Endpoint(teams.TransferAsync));
+        endpoints.MapPost("/im/teams/{team_id}/managers", api.Endpoint(teams.AddManagersAsync));
+        endpoints.MapPost("/im/teams/{team_id}/managers/remove", api.Endpoint(teams.RemoveManagersAsync));
         return endpoints;
     }
-
-    private static RequestDelegate Api(ImApiHandler handler, Func<HttpContext, Task<JsonNode?>> action) =>
-        context => handler.HandleAsync(context, action);
 }
