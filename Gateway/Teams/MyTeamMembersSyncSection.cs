@@ -21,9 +21,9 @@ public sealed class MyTeamMembersSyncSection(IGrainFactory grains) : ILoginSyncS
 
     public int Order => 210;
 
-    public async Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, LoginSyncCache shared, CancellationToken cancellationToken)
     {
-        var memberships = await TeamMemberships.ForSyncAsync(grains, session.UserId, done);
+        var memberships = await TeamMemberships.ForSyncAsync(grains, session.UserId, shared);
         var rows = budget.TakeRows(memberships.Select(m => (JsonNode)TeamJson.Member(m.Member)), out var cut);
         done["my_team_members_more"] = cut;
         return [new PushFrame(TeamEventNames.MyTeamMembers, new JsonObject { ["members"] = rows, ["has_more"] = cut })];

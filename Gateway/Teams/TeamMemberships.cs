@@ -1,24 +1,21 @@
-using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
+using OrleansIm.Gateway.Protocol.Sync;
 
 namespace OrleansIm.Gateway.Teams;
 
 /// <summary>
 /// The teams a user is in, with their member record in each, for the login sync's <c>teams</c> and <c>myTeamMembers</c>:
 /// the user's conversations asked in parallel batches (non-groups answer null). Both sections of one sync share one
-/// load, keyed by that sync's <c>syncdone</c> object, so a sync asking for both asks each conversation once.
+/// load through the sync's <see cref="LoginSyncCache"/>, so a sync asking for both asks each conversation once.
 /// </summary>
 public static class TeamMemberships
 {
     /// <summary>Conversations asked at once (bounds the calls a single login has in flight).</summary>
     public const int Batch = 64;
 
-    private static readonly ConditionalWeakTable<JsonObject, Task<IReadOnlyList<TeamMembership>>> PerSync = new();
-
-    public static Task<IReadOnlyList<TeamMembership>> ForSyncAsync(IGrainFactory grains, string userId, JsonObject done) =>
-        PerSync.GetValue(done, _ => LoadAsync(grains, userId));
+    public static Task<IReadOnlyList<TeamMembership>> ForSyncAsync(IGrainFactory grains, string userId, LoginSyncCache shared) =>
+        shared.GetOrAdd(nameof(TeamMemberships), () => LoadAsync(grains, userId));
 
     public static async Task<IReadOnlyList<TeamMembership>> LoadAsync(IGrainFactory grains, string userId)
     {

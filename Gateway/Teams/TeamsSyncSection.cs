@@ -22,9 +22,9 @@ public sealed class TeamsSyncSection(IGrainFactory grains) : ILoginSyncSection
 
     public int Order => 200;
 
-    public async Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, LoginSyncCache shared, CancellationToken cancellationToken)
     {
-        var memberships = await TeamMemberships.ForSyncAsync(grains, session.UserId, done);
+        var memberships = await TeamMemberships.ForSyncAsync(grains, session.UserId, shared);
         var rows = budget.TakeRows(memberships.Select(m => (JsonNode)TeamJson.Team(m.Team)), out var cut);
         done["teams_more"] = cut;
         return [new PushFrame(TeamEventNames.Teams, new JsonObject { ["teams"] = rows, ["has_more"] = cut })];

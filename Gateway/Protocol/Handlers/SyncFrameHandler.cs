@@ -147,9 +147,10 @@ public sealed class SyncFrameHandler(IGrainFactory grains, IOptions<GatewayOptio
         }
 
         // Sections after the messages, which have the first claim on the reply budget (they are what a client shows first).
+        var shared = new LoginSyncCache();
         foreach (var section in _sections.Where(s => Flag(data, s.Option, s.OnByDefault)))
         {
-            foreach (var frame in await section.BuildAsync(session, data, budget, done, cancellationToken))
+            foreach (var frame in await section.BuildAsync(session, data, budget, done, shared, cancellationToken))
                 leading.Add((section.Order, frame));
         }
 

@@ -28,7 +28,8 @@ public interface ILoginSyncSection
     /// <summary>
     /// The frames to send ahead of syncdone (usually one, named as seed 002 names the event). May add fields to
     /// <paramref name="done"/> (syncdone's data), e.g. continuation cursors, and should spend
-    /// <paramref name="budget"/>, the sync's shared reply-size budget, for anything unbounded.
+    /// <paramref name="budget"/>, the sync's shared reply-size budget, for anything unbounded. <paramref name="shared"/>
+    /// holds what several sections of this sync read (a load made once).
     /// </summary>
-    Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, CancellationToken cancellationToken);
+    Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, LoginSyncCache shared, CancellationToken cancellationToken);
 }

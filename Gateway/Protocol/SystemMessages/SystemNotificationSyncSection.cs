@@ -20,7 +20,7 @@ public sealed class SystemNotificationSyncSection(IGrainFactory grains) : ILogin
 
     public int Order => 800;
 
-    public async Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, LoginSyncCache shared, CancellationToken cancellationToken)
     {
         var limit = Paging.Size(JsonFields.OptionalInt(options, "sysMsgLimit"), SystemNotificationLimits.MaxPageSize, "sysMsgLimit");
         var inbox = grains.GetGrain<ISystemInboxGrain>(session.UserId);

@@ -26,7 +26,7 @@ public sealed class FriendUsersSyncSection(IGrainFactory grains) : ILoginSyncSec
 
     public int Order => 150;
 
-    public async Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, LoginSyncCache shared, CancellationToken cancellationToken)
     {
         var friends = await grains.GetGrain<IRelationGrain>(session.UserId).GetFriends();
         var ids = friends.OrderByDescending(f => f.UpdateTime).Take(MaxUsers).Select(f => f.Account).ToList();

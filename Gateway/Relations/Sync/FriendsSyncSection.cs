@@ -21,6 +21,6 @@ public sealed class FriendsSyncSection(IGrainFactory grains) : ILoginSyncSection
 
     public int Order => 20;
 
-    public async Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, LoginSyncCache shared, CancellationToken cancellationToken) =>
         [new PushFrame("friends", new JsonObject { ["friends"] = RelationJson.Friends(await grains.GetGrain<IRelationGrain>(session.UserId).GetFriends()) })];
 }

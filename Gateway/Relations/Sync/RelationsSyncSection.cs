@@ -21,6 +21,6 @@ public sealed class RelationsSyncSection(IGrainFactory grains) : ILoginSyncSecti
 
     public int Order => 10;
 
-    public async Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<PushFrame>> BuildAsync(ClientSession session, JsonElement options, ReplyBudget budget, JsonObject done, LoginSyncCache shared, CancellationToken cancellationToken) =>
         [new PushFrame("relations", RelationJson.Lists(await grains.GetGrain<IRelationGrain>(session.UserId).GetRelations()))];
 }
