@@ -238,34 +238,52 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         return Task.FromResult<IReadOnlyList<string>>(State.Members.ToList());
     }
 
+    /// <summary>
+    /// A connection's pipelined sends to this conversation, answered one outcome each, in order. Messages that pass their
+    /// checks are appended as runs in ONE store write each (one commit wait for the run instead of one per message), then
+    /// fanned out in seq order; a transient message ends the run before it, so pushes keep the order of the requests.
+    /// A store failure fails the messages of its run (code 5000); a client error fails only its own message.
+    /// </summary>
     public async Task<IReadOnlyList<SendOutcome>> SendBatch(IReadOnlyList<SendMessageRequest> requests)
     {
         if (requests is null || requests.Count == 0)
             throw new ImException(ImErrorCodes.MissingParameter, "At least one message is required.");
         if (requests.Count > MessageLimits.MaxSendBatch)
             throw new ImException(ImErrorCodes.LimitExceeded, $"At most {MessageLimits.MaxSendBatch} messages per batch.");
-        var outcomes = new List<SendOutcome>(requests.Count);
-        foreach (var request in requests)
+        var outcomes = new SendOutcome[requests.Count];
+        var run = new List<(int Index, ChatMessage Draft)>();
+        for (var i = 0; i < requests.Count; i++)
         {
+            ChatMessage draft;
             try
             {
-                outcomes.Add(SendOutcome.Ok(await Send(request)));
+                draft = Draft(requests[i]);
             }
             catch (ImException ex)
             {
-                outcomes.Add(SendOutcome.Failed(ex.Code, ex.Message));
+                outcomes[i] = SendOutcome.Failed(ex.Code, ex.Message);
+                continue;
             }
-            catch (Exception ex)
+            if (!draft.Transient)
             {
-                // A failed write here (not a client error): this message fails as a single send would, the rest go on.
-                _logger.LogError(ex, "Conversation {ConvId}: a batched send failed.", ConvId);
-                outcomes.Add(SendOutcome.Failed(ImErrorCodes.Internal, "Internal server error."));
+                run.Add((i, draft));
+                continue;
             }
+            await AppendRunAsync(run, outcomes);
+            outcomes[i] = SendOutcome.Ok(SendTransient(draft));
         }
+        await AppendRunAsync(run, outcomes);
         return outcomes;
     }
 
     public async Task<SendResult> Send(SendMessageRequest request)
+    {
+        var draft = Draft(request);
+        return draft.Transient ? SendTransient(draft) : (await AppendAndFanOutAsync([draft]))[0];
+    }
+
+    /// <summary>Checks a send (membership, mutes, blocks, the message itself) and makes its message, seq not yet given.</summary>
+    private ChatMessage Draft(SendMessageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         EnsureExists();
@@ -277,26 +295,56 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         RefuseIfBlocked(request.FromClient);
         ValidateMessage(request);
 
-        var draft = new ChatMessage(
+        return new ChatMessage(
             ConvId, Seq: 0, MsgId: Guid.NewGuid().ToString("N"), request.FromClient, request.Type,
             request.Text, request.Attr, request.Url, CTime: DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), request.Transient,
             request.NoSync, request.MentionAll, request.MentionClientIds, request.ClientMsgId);
+    }
 
-        if (request.Transient)
+    /// <summary>Transient: never stored, no seq, no idempotency (nothing to look a resend up in).</summary>
+    private SendResult SendTransient(ChatMessage draft)
+    {
+        FanOut(draft);
+        return new SendResult(draft.MsgId, 0, draft.CTime, Duplicate: false);
+    }
+
+    /// <summary>Appends a batch's run of checked messages and records each outcome; the run is emptied.</summary>
+    private async Task AppendRunAsync(List<(int Index, ChatMessage Draft)> run, SendOutcome[] outcomes)
+    {
+        if (run.Count == 0) return;
+        try
         {
-            // Transient: never stored, no seq, no idempotency (nothing to look a resend up in).
-            FanOut(draft);
-            return new SendResult(draft.MsgId, 0, draft.CTime, Duplicate: false);
+            var results = await AppendAndFanOutAsync(run.ConvertAll(r => r.Draft));
+            for (var i = 0; i < run.Count; i++) outcomes[run[i].Index] = SendOutcome.Ok(results[i]);
         }
+        catch (ImException ex)
+        {
+            foreach (var (index, _) in run) outcomes[index] = SendOutcome.Failed(ex.Code, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // A failed write (not a client error): these messages fail as single sends would; the batch's others go on.
+            _logger.LogError(ex, "Conversation {ConvId}: a batched send of {Count} messages failed.", ConvId, run.Count);
+            foreach (var (index, _) in run) outcomes[index] = SendOutcome.Failed(ImErrorCodes.Internal, "Internal server error.");
+        }
+        run.Clear();
+    }
 
+    /// <summary>
+    /// Gives the drafts the next seqs, appends them in one store write and fans the new ones out in seq order. A resend
+    /// (same client_msg_id) was stored and fanned out the first time: it gets that message's ack only, and no seq.
+    /// </summary>
+    private async Task<SendResult[]> AppendAndFanOutAsync(IReadOnlyList<ChatMessage> drafts)
+    {
         for (var attempt = 1; attempt <= MaxAppendAttempts; attempt++)
         {
-            var message = draft with { Seq = _lastSeq + 1 };
-            ChatMessage stored;
-            bool duplicate;
+            IReadOnlyList<(ChatMessage Stored, bool Duplicate)> appended;
             try
             {
-                (stored, duplicate) = await _messages.AppendAsync(message);
+                var first = drafts[0] with { Seq = _lastSeq + 1 };
+                appended = drafts.Count == 1
+                    ? [await _messages.AppendAsync(first)]
+                    : await _messages.AppendBatchAsync([first, .. drafts.Skip(1)]);
             }
             catch (SequenceConflictException ex)
             {
@@ -306,12 +354,18 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
                 continue;
             }
 
-            // A resend: the first send was stored (and fanned out) already; answer with its ack only.
-            if (duplicate) return new SendResult(stored.MsgId, stored.Seq, stored.CTime, Duplicate: true);
-
-            _lastSeq = stored.Seq;
-            FanOut(stored);
-            return new SendResult(stored.MsgId, stored.Seq, stored.CTime, Duplicate: false);
+            var results = new SendResult[appended.Count];
+            for (var i = 0; i < appended.Count; i++)
+            {
+                var (stored, duplicate) = appended[i];
+                if (!duplicate)
+                {
+                    _lastSeq = stored.Seq;
+                    FanOut(stored);
+                }
+                results[i] = new SendResult(stored.MsgId, stored.Seq, stored.CTime, duplicate);
+            }
+            return results;
         }
 
         throw new ImException(ImErrorCodes.Internal, $"Could not assign a sequence number in conversation '{ConvId}'; try again.");

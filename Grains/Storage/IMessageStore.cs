@@ -22,6 +22,16 @@ public interface IMessageStore
     /// </summary>
     Task<(ChatMessage Stored, bool Duplicate)> AppendAsync(ChatMessage message);
 
+    /// <summary>
+    /// Appends several messages of ONE conversation, in order, as one durable write: the group commit takes them in one
+    /// transaction, so a conversation's batch waits for one commit instead of one per message. Seqs are given
+    /// consecutively from <c>messages[0].Seq</c>; a message that is a duplicate (as in <see cref="AppendAsync"/>, also of
+    /// an earlier message of the same batch) takes none, so stored seqs stay gap-free. All or nothing: when a seq is
+    /// taken by a different message, throws <see cref="SequenceConflictException"/> and writes none of them. The results
+    /// are in the order of <paramref name="messages"/>.
+    /// </summary>
+    Task<IReadOnlyList<(ChatMessage Stored, bool Duplicate)>> AppendBatchAsync(IReadOnlyList<ChatMessage> messages);
+
     /// <summary>Highest stored seq of the conversation, 0 if none.</summary>
     Task<long> GetLastSeqAsync(string convId);
 

@@ -43,6 +43,45 @@ public sealed class MemoryMessageStore : IMessageStore
         return Task.FromResult((stored, false));
     }
 
+    public Task<IReadOnlyList<(ChatMessage Stored, bool Duplicate)>> AppendBatchAsync(IReadOnlyList<ChatMessage> messages)
+    {
+        MessageStoreArguments.CheckAppendBatch(messages);
+        lock (_lock)
+        {
+            _conversations.TryGetValue(messages[0].ConvId, out var conversation);
+            // Checked against what is stored plus what this batch adds, and written only when every message passed.
+            var added = new List<ChatMessage>(messages.Count);
+            var results = new List<(ChatMessage, bool)>(messages.Count);
+            var seq = messages[0].Seq;
+            foreach (var message in messages)
+            {
+                var candidate = message with { Seq = seq, Transient = false };
+                var earlier = candidate.ClientMsgId is { } clientMsgId
+                    ? added.Find(m => m.FromClient == candidate.FromClient && m.ClientMsgId == clientMsgId) ??
+                      conversation?.ByClientMsgId.GetValueOrDefault((candidate.FromClient, clientMsgId))
+                    : null;
+                var occupant = earlier is null ? conversation?.BySeq.GetValueOrDefault(seq) : null;
+                if (earlier is not null) results.Add((earlier, true));
+                else if (occupant is not null && occupant.MsgId == candidate.MsgId) results.Add((occupant, true));
+                else if (occupant is not null) throw new SequenceConflictException(candidate.ConvId, seq);
+                else
+                {
+                    added.Add(candidate);
+                    results.Add((candidate, false));
+                    seq++;
+                }
+            }
+
+            if (conversation is null) _conversations[messages[0].ConvId] = conversation = new Conversation();
+            foreach (var stored in added)
+            {
+                conversation.BySeq.Add(stored.Seq, stored);
+                if (stored.ClientMsgId is { } id) conversation.ByClientMsgId[(stored.FromClient, id)] = stored;
+            }
+            return Task.FromResult<IReadOnlyList<(ChatMessage, bool)>>(results);
+        }
+    }
+
     public Task<long> GetLastSeqAsync(string convId) =>
         Read(convId, c => c.BySeq.Count == 0 ? 0L : c.BySeq.Keys[^1], 0L);
 

@@ -75,30 +75,52 @@ public sealed class PostgresMessageStore : IMessageStore
     public Task<(ChatMessage Stored, bool Duplicate)> AppendAsync(ChatMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        // Unlike SQLite's single writer, other transactions (other writer loops, other silos) may append
-        // concurrently, so insert first and look at what blocked us afterwards: ON CONFLICT DO NOTHING waits
-        // for an uncommitted conflicting row, and each later statement sees what that transaction committed.
-        return _database.WriteAsync(message.ConvId, async connection =>
+        return _database.WriteAsync(message.ConvId, connection => AppendOneAsync(connection, message));
+    }
+
+    public Task<IReadOnlyList<(ChatMessage Stored, bool Duplicate)>> AppendBatchAsync(IReadOnlyList<ChatMessage> messages)
+    {
+        MessageStoreArguments.CheckAppendBatch(messages);
+        // One write operation: its savepoint makes the batch all or nothing, and it commits with the writer's batch.
+        return _database.WriteAsync<IReadOnlyList<(ChatMessage, bool)>>(messages[0].ConvId, async connection =>
         {
-            for (var attempt = 1; ; attempt++)
+            var results = new List<(ChatMessage, bool)>(messages.Count);
+            var seq = messages[0].Seq;
+            foreach (var message in messages)
             {
-                if (await InsertAsync(connection, message).ConfigureAwait(false)) return (message with { Transient = false }, false);
-
-                if (message.ClientMsgId is not null)
-                {
-                    var earlier = await QuerySingleAsync(connection,
-                        "conv_id = @conv_id AND from_client = @from_client AND client_msg_id = @client_msg_id",
-                        ("conv_id", message.ConvId), ("from_client", message.FromClient), ("client_msg_id", message.ClientMsgId)).ConfigureAwait(false);
-                    if (earlier is not null) return (earlier, true);
-                }
-
-                var occupant = await QuerySingleAsync(connection, "conv_id = @conv_id AND seq = @seq",
-                    ("conv_id", message.ConvId), ("seq", message.Seq)).ConfigureAwait(false);
-                // The same message written again (a retried append) is a duplicate, not a conflict.
-                if (occupant is not null && occupant.MsgId == message.MsgId) return (occupant, true);
-                if (occupant is not null || attempt == MaxInsertAttempts) throw new SequenceConflictException(message.ConvId, message.Seq);
+                var (stored, duplicate) = await AppendOneAsync(connection, message with { Seq = seq }).ConfigureAwait(false);
+                if (!duplicate) seq++;
+                results.Add((stored, duplicate));
             }
+            return results;
         });
+    }
+
+    /// <summary>
+    /// Unlike SQLite's single writer, other transactions (other writer loops, other silos) may append concurrently, so
+    /// this inserts first and looks at what blocked it afterwards: ON CONFLICT DO NOTHING waits for an uncommitted
+    /// conflicting row, and each later statement sees what that transaction committed.
+    /// </summary>
+    private static async Task<(ChatMessage Stored, bool Duplicate)> AppendOneAsync(NpgsqlConnection connection, ChatMessage message)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await InsertAsync(connection, message).ConfigureAwait(false)) return (message with { Transient = false }, false);
+
+            if (message.ClientMsgId is not null)
+            {
+                var earlier = await QuerySingleAsync(connection,
+                    "conv_id = @conv_id AND from_client = @from_client AND client_msg_id = @client_msg_id",
+                    ("conv_id", message.ConvId), ("from_client", message.FromClient), ("client_msg_id", message.ClientMsgId)).ConfigureAwait(false);
+                if (earlier is not null) return (earlier, true);
+            }
+
+            var occupant = await QuerySingleAsync(connection, "conv_id = @conv_id AND seq = @seq",
+                ("conv_id", message.ConvId), ("seq", message.Seq)).ConfigureAwait(false);
+            // The same message written again (a retried append) is a duplicate, not a conflict.
+            if (occupant is not null && occupant.MsgId == message.MsgId) return (occupant, true);
+            if (occupant is not null || attempt == MaxInsertAttempts) throw new SequenceConflictException(message.ConvId, message.Seq);
+        }
     }
 
     public Task<long> GetLastSeqAsync(string convId) => _database.ReadAsync(connection =>

@@ -73,25 +73,45 @@ public sealed class SqliteMessageStore : IMessageStore
     public Task<(ChatMessage Stored, bool Duplicate)> AppendAsync(ChatMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        // The writer runs operations one at a time, so check-then-insert cannot race another append.
-        return _database.WriteAsync(connection =>
+        return _database.WriteAsync(connection => AppendOne(connection, message));
+    }
+
+    public Task<IReadOnlyList<(ChatMessage Stored, bool Duplicate)>> AppendBatchAsync(IReadOnlyList<ChatMessage> messages)
+    {
+        MessageStoreArguments.CheckAppendBatch(messages);
+        // One write operation: its savepoint makes the batch all or nothing, and it commits with the writer's batch.
+        return _database.WriteAsync<IReadOnlyList<(ChatMessage, bool)>>(connection =>
         {
-            if (message.ClientMsgId is not null)
+            var results = new List<(ChatMessage, bool)>(messages.Count);
+            var seq = messages[0].Seq;
+            foreach (var message in messages)
             {
-                var earlier = QuerySingle(connection,
-                    "conv_id = @conv_id AND from_client = @from_client AND client_msg_id = @client_msg_id",
-                    ("@conv_id", message.ConvId), ("@from_client", message.FromClient), ("@client_msg_id", message.ClientMsgId));
-                if (earlier is not null) return (earlier, true);
+                var (stored, duplicate) = AppendOne(connection, message with { Seq = seq });
+                if (!duplicate) seq++;
+                results.Add((stored, duplicate));
             }
-
-            if (Insert(connection, message)) return (message with { Transient = false }, false);
-
-            var occupant = QuerySingle(connection, "conv_id = @conv_id AND seq = @seq",
-                ("@conv_id", message.ConvId), ("@seq", message.Seq))!;
-            // The same message written again (a retried append) is a duplicate, not a conflict.
-            if (occupant.MsgId == message.MsgId) return (occupant, true);
-            throw new SequenceConflictException(message.ConvId, message.Seq);
+            return results;
         });
+    }
+
+    /// <summary>Runs on the writer, which runs operations one at a time: check-then-insert cannot race another append.</summary>
+    private static (ChatMessage Stored, bool Duplicate) AppendOne(SqliteConnection connection, ChatMessage message)
+    {
+        if (message.ClientMsgId is not null)
+        {
+            var earlier = QuerySingle(connection,
+                "conv_id = @conv_id AND from_client = @from_client AND client_msg_id = @client_msg_id",
+                ("@conv_id", message.ConvId), ("@from_client", message.FromClient), ("@client_msg_id", message.ClientMsgId));
+            if (earlier is not null) return (earlier, true);
+        }
+
+        if (Insert(connection, message)) return (message with { Transient = false }, false);
+
+        var occupant = QuerySingle(connection, "conv_id = @conv_id AND seq = @seq",
+            ("@conv_id", message.ConvId), ("@seq", message.Seq))!;
+        // The same message written again (a retried append) is a duplicate, not a conflict.
+        if (occupant.MsgId == message.MsgId) return (occupant, true);
+        throw new SequenceConflictException(message.ConvId, message.Seq);
     }
 
     public Task<long> GetLastSeqAsync(string convId) => _database.ReadAsync(connection =>

@@ -14,6 +14,9 @@ public sealed class TimedMessageStore(IMessageStore inner, StorageMetrics metric
     public Task<(ChatMessage Stored, bool Duplicate)> AppendAsync(ChatMessage message) =>
         metrics.TimeAsync(Store, "append", () => inner.AppendAsync(message));
 
+    public Task<IReadOnlyList<(ChatMessage Stored, bool Duplicate)>> AppendBatchAsync(IReadOnlyList<ChatMessage> messages) =>
+        metrics.TimeAsync(Store, "append_batch", () => inner.AppendBatchAsync(messages));
+
     public Task<long> GetLastSeqAsync(string convId) =>
         metrics.TimeAsync(Store, "last_seq", () => inner.GetLastSeqAsync(convId));
 

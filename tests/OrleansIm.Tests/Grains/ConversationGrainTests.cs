@@ -299,6 +299,34 @@ public sealed class ConversationGrainTests
     }
 
     [Fact]
+    public async Task Send_batch_gives_gap_free_seqs_around_resends_and_pushes_in_request_order()
+    {
+        await using var im = await ImGrainsHarness.StartAsync();
+        var (convId, _, bob) = await TwoMemberGroupAsync(im);
+        var first = await im.Conversation(convId).Send(Text("alice", "one") with { ClientMsgId = "c1" });
+
+        var outcomes = await im.Conversation(convId).SendBatch(
+        [
+            Text("alice", "two") with { ClientMsgId = "c2" },
+            Text("alice", "one again") with { ClientMsgId = "c1" }, // a resend of a stored message
+            Text("alice", "two again") with { ClientMsgId = "c2" }, // a resend of one earlier in this batch
+            Text("alice", "typing") with { Transient = true },      // ends the run: pushed after "two", before "three"
+            Text("alice", "three"),
+            Text("alice", "four"),
+        ]);
+
+        Assert.Equal([2L, 1, 2, 0, 3, 4], outcomes.Select(o => o.Result!.Seq));
+        Assert.Equal([false, true, true, false, false, false], outcomes.Select(o => o.Result!.Duplicate));
+        Assert.Equal(first.MsgId, outcomes[1].Result!.MsgId);
+        Assert.Equal(outcomes[0].Result!.MsgId, outcomes[2].Result!.MsgId);
+        await bob.WaitUntilAsync(o => o.Messages.Count == 5, "bob gets each message once, the transient one included");
+        Assert.Equal(["one", "two", "typing", "three", "four"], bob.Messages.Select(m => m.Text));
+        var history = await im.Conversation(convId).GetMessagesAfter(null, 0, 10);
+        Assert.Equal([1L, 2, 3, 4], history.Select(m => m.Seq));
+        Assert.Equal(["one", "two", "three", "four"], history.Select(m => m.Text));
+    }
+
+    [Fact]
     public async Task Send_batch_is_bounded()
     {
         await using var im = await ImGrainsHarness.StartAsync();

@@ -92,6 +92,51 @@ public abstract class MessageStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Append_batch_numbers_consecutively_and_a_duplicate_takes_no_seq()
+    {
+        var original = (await Store.AppendAsync(Message(1, clientMsgId: "c1"))).Stored;
+
+        var results = await Store.AppendBatchAsync(
+        [
+            Message(2, clientMsgId: "c2") with { MsgId = "b1" },
+            Message(0, clientMsgId: "c1") with { MsgId = "b2" }, // stored before
+            Message(0, clientMsgId: "c2") with { MsgId = "b3" }, // the first of this batch
+            Message(0) with { MsgId = "b4" },
+        ]);
+
+        Assert.Equal([2L, 1, 2, 3], results.Select(r => r.Stored.Seq));
+        Assert.Equal([false, true, true, false], results.Select(r => r.Duplicate));
+        Assert.Equal(original, results[1].Stored);
+        Assert.Equal("b1", results[2].Stored.MsgId);
+        Assert.Equal(["b1", "b4"], (await Store.GetAfterAsync(Conv, 1, 10)).Select(m => m.MsgId));
+        Assert.Equal(3, await Store.GetLastSeqAsync(Conv));
+    }
+
+    [Fact]
+    public async Task Append_batch_with_a_taken_seq_writes_none_of_it()
+    {
+        await AppendRangeAsync(2);
+
+        var ex = await Assert.ThrowsAsync<SequenceConflictException>(() => Store.AppendBatchAsync(
+            [Message(2, from: "bob", clientMsgId: "x") with { MsgId = "n1" }, Message(0, from: "bob") with { MsgId = "n2" }]));
+        Assert.Equal(2, ex.Seq);
+        var conflictLater = await Assert.ThrowsAsync<SequenceConflictException>(() => Store.AppendBatchAsync(
+            [Message(1, from: "bob", clientMsgId: "y") with { MsgId = "n3" }, Message(0, from: "bob") with { MsgId = "n4" }]));
+        Assert.Equal(1, conflictLater.Seq);
+
+        Assert.Equal(2, await Store.CountAsync(Conv));
+        Assert.False((await Store.AppendAsync(Message(3, from: "bob", clientMsgId: "x"))).Duplicate);
+    }
+
+    [Fact]
+    public async Task Append_batch_rejects_empty_and_mixed_conversations()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.AppendBatchAsync([]));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendBatchAsync([Message(1), Message(2, conv: "other")]));
+        Assert.Equal(0, await Store.CountAsync(Conv));
+    }
+
+    [Fact]
     public async Task Appending_the_same_message_again_is_a_duplicate_not_a_conflict()
     {
         var first = (await Store.AppendAsync(Message(1))).Stored;

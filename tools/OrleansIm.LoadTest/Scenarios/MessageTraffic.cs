@@ -27,6 +27,11 @@ public sealed class MessageTraffic(ScenarioContext context, IReadOnlyList<Sender
     {
         var settings = context.Settings;
         var inFlight = new List<Task>();
+        // The server's CPU per acked message is a figure a shared, noisy machine barely moves (unlike msgs/s): known
+        // only for a node or floor this tool started.
+        var cpuAtStart = context.Target.CpuTime;
+        var ackedAtStart = Interlocked.Read(ref context.Metrics.Acked);
+        var sending = Stopwatch.StartNew();
         if (settings.Rate <= 0)
         {
             for (var i = 0; i < senders.Count; i++)
@@ -45,6 +50,12 @@ public sealed class MessageTraffic(ScenarioContext context, IReadOnlyList<Sender
         else
         {
             await PaceAsync(settings.Rate, settings.RampUpSeconds, stop);
+        }
+
+        if (context.Target.CpuTime - cpuAtStart is { } cpu && Interlocked.Read(ref context.Metrics.Acked) - ackedAtStart is > 0 and var acked)
+        {
+            context.Extra["server CPU µs per acked message"] = cpu.TotalMicroseconds / acked;
+            context.Extra["server cores busy"] = cpu.TotalSeconds / sending.Elapsed.TotalSeconds;
         }
 
         context.Phase = "draining";
