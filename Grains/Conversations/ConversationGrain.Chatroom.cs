@@ -189,13 +189,18 @@ public sealed partial class ConversationGrain : IChatroomGrain
         _roomMembersPush?.Dispose();
         _roomMembersPush = null;
         if (!Exists || !IsChatroom || _room.TakeMembersChange(ConvId) is not { } payload) return Task.CompletedTask;
-        var clientEvent = new ClientEvent(ChatroomEventNames.Members, JsonSerializer.Serialize(payload));
+        PushToRoom(new ClientEvent(ChatroomEventNames.Members, JsonSerializer.Serialize(payload)));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>An event to every connection in the room at this moment, in order with the room's messages.</summary>
+    private void PushToRoom(ClientEvent clientEvent)
+    {
         foreach (var link in _room.Links)
         {
             link.Add(clientEvent);
             Pump(link);
         }
-        return Task.CompletedTask;
     }
 
     /// <summary>Drops gateways that stopped renewing their seats (died without a word and no message found out).</summary>

@@ -33,6 +33,8 @@ public sealed partial class ConversationGrain
         _logger.LogInformation("Conversation {ConvId}: message {Seq} recalled by {Operator}.", ConvId, recalled.Seq, operatorId ?? "the server API");
 
         var clientEvent = MessageEditEvents.Recalled(recalled, operatorId, now);
+        // A chatroom has no members: whoever is in the room now hears it (the recalling connection too).
+        if (IsChatroom) PushToRoom(clientEvent);
         foreach (var member in State.Members)
         {
             var except = member == operatorId ? exceptConnectionId : null;

@@ -92,6 +92,40 @@ public sealed class ChatroomSocketTests(NodeFixture fixture) : IClassFixture<Nod
     }
 
     [Fact]
+    public async Task A_recall_reaches_the_connections_in_the_room_and_not_those_outside()
+    {
+        var (alice, bob, carol) = (NodeFixture.NewUserId("al"), NodeFixture.NewUserId("bo"), NodeFixture.NewUserId("ca"));
+        var aliceToken = await Node.LoginAsync(alice);
+        var convId = await CreateAsync(Node, alice);
+        await using var aliceWeb = await Node.ConnectAsync(aliceToken, DeviceTypes.Web);
+        await using var bobSocket = await Node.ConnectAsync(await Node.LoginAsync(bob));
+        await using var carolSocket = await Node.ConnectAsync(await Node.LoginAsync(carol));
+        foreach (var socket in new[] { aliceWeb, bobSocket, carolSocket }) await EnterAsync(socket, convId);
+        await SendAsync(aliceWeb, convId, "oops");
+        await WaitForMessageAsync(bobSocket, convId, "oops");
+        await WaitForMessageAsync(carolSocket, convId, "oops");
+        await ExitAsync(carolSocket, convId);
+
+        var ack = await aliceWeb.AckAsync("msg.recall", new { conv_id = convId, seq = 1 });
+        Assert.True(ack.GetProperty("recalled").GetBoolean());
+
+        static bool IsRecall(JsonElement frame, string convId) => frame.GetProperty("type").GetString() == "sysMsg" &&
+            frame.GetProperty("data").GetProperty("type").GetString() == "deleteMsg" &&
+            frame.GetProperty("data").GetProperty("conv_id").GetString() == convId && frame.GetProperty("data").GetProperty("seq").GetInt64() == 1;
+        var atBob = await bobSocket.WaitForAsync(f => IsRecall(f, convId));
+        Assert.Equal(alice, atBob.GetProperty("data").GetProperty("ope_client").GetString());
+        // Carol left before the recall: she hears nothing of it (bob's copy came in the same delivery to this gateway, so
+        // hers would be queued ahead of a pong now), but what she reads later shows it.
+        var pingId = "p" + Guid.NewGuid().ToString("N");
+        await carolSocket.SendTextAsync(JsonSerializer.Serialize(new { type = "ping", id = pingId }));
+        var first = await carolSocket.WaitForAsync(f => IsRecall(f, convId) ||
+            (f.GetProperty("type").GetString() == "pong" && f.TryGetProperty("id", out var id) && id.GetString() == pingId));
+        Assert.Equal("pong", first.GetProperty("type").GetString());
+        var reentered = await EnterAsync(carolSocket, convId);
+        Assert.True(reentered.GetProperty("messages")[0].GetProperty("recalled").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_message_reaches_the_connections_inside_and_not_those_who_left_or_never_entered()
     {
         var (alice, bob, carol, dave) = (NodeFixture.NewUserId("al"), NodeFixture.NewUserId("bo"), NodeFixture.NewUserId("ca"), NodeFixture.NewUserId("da"));
