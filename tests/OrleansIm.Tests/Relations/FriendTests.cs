@@ -97,6 +97,32 @@ public sealed class FriendTests(NodeFixture fixture) : IClassFixture<NodeFixture
     }
 
     [Fact]
+    public async Task A_repeated_request_replaces_the_pending_one_so_requests_cannot_flood_an_inbox()
+    {
+        var a = NodeFixture.NewUserId("da");
+        var b = NodeFixture.NewUserId("db");
+        var c = NodeFixture.NewUserId("dc");
+        await using var alice = await Node.ConnectAsync(await Node.LoginAsync(a));
+        await using var carol = await Node.ConnectAsync(await Node.LoginAsync(c));
+        await using var bob = await Node.ConnectAsync(await Node.LoginAsync(b));
+        var fromCarol = (await carol.AckAsync("friend.add", new { account = b, verify = true, ps = "carol here" })).GetProperty("sysmsg_id").GetInt64();
+
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+            ids.Add((await alice.AckAsync("friend.add", new { account = b, verify = true, ps = $"please {i}" })).GetProperty("sysmsg_id").GetInt64());
+
+        var listed = await bob.AckAsync("sysmsg.list", new { limit = 100 });
+        Assert.Equal(2, listed.GetProperty("unread").GetInt32());
+        var inbox = listed.GetProperty("sysMsgs").EnumerateArray().ToList();
+        Assert.Equal([ids[^1], fromCarol], inbox.Select(m => m.GetProperty("id").GetInt64()));
+        Assert.Equal("please 4", inbox[0].GetProperty("ps").GetString());
+        // The replaced requests are gone; the newest is the one to answer.
+        await bob.ExpectErrorAsync("friend.accept", new { account = a, sysmsg_id = ids[0] }, ImErrorCodes.FriendRequestNotFound);
+        await bob.AckAsync("friend.accept", new { account = a, sysmsg_id = ids[^1] });
+        Assert.Equal([a], await FriendIdsAsync(bob));
+    }
+
+    [Fact]
     public async Task A_request_rejected_leaves_both_lists_and_tells_the_requester()
     {
         var a = NodeFixture.NewUserId("ja");
