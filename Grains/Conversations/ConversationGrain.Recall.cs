@@ -33,7 +33,7 @@ public sealed partial class ConversationGrain
         _logger.LogInformation("Conversation {ConvId}: message {Seq} recalled by {Operator}.", ConvId, recalled.Seq, operatorId ?? "the server API");
 
         var clientEvent = MessageEditEvents.Recalled(recalled, operatorId, now);
-        foreach (var member in State.Members)
+        foreach (var member in _members)
         {
             var except = member == operatorId ? exceptConnectionId : null;
             FireAndForget.Run(() => GrainFactory.GetGrain<IUserGrain>(member).Notify(clientEvent, except), _logger, LogLevel.Warning,
