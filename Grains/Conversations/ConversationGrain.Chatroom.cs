@@ -86,12 +86,11 @@ public sealed partial class ConversationGrain : IChatroomGrain
             ConvType = ConversationTypes.Chatroom,
             AppId = request.AppId,
             CreatorId = request.CreatorId,
-            Members = [],
             ConvExtend = request.ConvExtend,
             CTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         };
         await WriteStateAsync();
-        _memberSet.Clear();
+        SetMembers([]); // nobody is a member of a room; nothing goes to the member store
         _lastSeq = await _messages.GetLastSeqAsync(ConvId);
         await TryUpsertIndexAsync();
         _logger.LogInformation("Chatroom {ConvId} created by {CreatorId}.", ConvId, request.CreatorId);

@@ -35,7 +35,7 @@ public sealed partial class ConversationGrain
         var clientEvent = MessageEditEvents.Recalled(recalled, operatorId, now);
         // A chatroom has no members: whoever is in the room now hears it (the recalling connection too).
         if (IsChatroom) PushToRoom(clientEvent);
-        foreach (var member in State.Members)
+        foreach (var member in _members)
         {
             var except = member == operatorId ? exceptConnectionId : null;
             FireAndForget.Run(() => GrainFactory.GetGrain<IUserGrain>(member).Notify(clientEvent, except), _logger, LogLevel.Warning,

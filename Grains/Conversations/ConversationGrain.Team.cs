@@ -7,7 +7,7 @@ namespace OrleansIm.Grains.Conversations;
 
 /// <summary>
 /// Teams (seed 002's advanced teams) on group conversations: owner, managers, team info, members' nicknames and mutes.
-/// Membership stays the conversation's (<see cref="ConversationState.Members"/>); what a team adds lives in its own state
+/// Membership stays the conversation's (the member store, ConversationGrain.Members.cs); what a team adds lives in its own state
 /// (<see cref="TeamState"/>, state name <c>team</c>). Every permission is checked here, in the grain's turn, so two
 /// gateways cannot race a demoted manager's request past its demotion. Events go to every member as one-way
 /// <see cref="IUserGrain.Notify"/> calls, like message fan-out, never awaited one by one.
@@ -38,8 +38,8 @@ public sealed partial class ConversationGrain : ITeamGrain
         await WriteTeamStateAsync();
 
         var team = ToTeamInfo();
-        var payload = new JsonObject { ["team"] = TeamJson.Team(team), ["members"] = TeamJson.Members(State.Members.Select(MemberOf)) };
-        NotifyTeam(State.Members, TeamEventNames.CreateTeam, payload, request.Owner, exceptConnectionId);
+        var payload = new JsonObject { ["team"] = TeamJson.Team(team), ["members"] = TeamJson.Members(_members.Select(MemberOf)) };
+        NotifyTeam(_members, TeamEventNames.CreateTeam, payload, request.Owner, exceptConnectionId);
         return team;
     }
 
@@ -66,7 +66,7 @@ public sealed partial class ConversationGrain : ITeamGrain
         ApplySettings(changes);
         await WriteTeamStateAsync();
         var team = ToTeamInfo();
-        NotifyTeam(State.Members, TeamEventNames.UpdateTeam, TeamPayload(team, operatorId), operatorId, exceptConnectionId);
+        NotifyTeam(_members, TeamEventNames.UpdateTeam, TeamPayload(team, operatorId), operatorId, exceptConnectionId);
         return team;
     }
 
@@ -144,7 +144,7 @@ public sealed partial class ConversationGrain : ITeamGrain
             ["members"] = TeamJson.Members(members),
             ["by"] = operatorId,
         };
-        NotifyTeam(State.Members, TeamEventNames.UpdateTeamManagers, payload, operatorId, exceptConnectionId);
+        NotifyTeam(_members, TeamEventNames.UpdateTeamManagers, payload, operatorId, exceptConnectionId);
         return members;
     }
 
@@ -171,7 +171,7 @@ public sealed partial class ConversationGrain : ITeamGrain
             ["left"] = leave,
             ["by"] = operatorId,
         };
-        NotifyTeam(State.Members, TeamEventNames.TransferTeam, payload, operatorId, exceptConnectionId);
+        NotifyTeam(_members, TeamEventNames.TransferTeam, payload, operatorId, exceptConnectionId);
         if (leave) await LeaveTeamAsync([oldOwner], oldOwner, operatorId == oldOwner ? exceptConnectionId : null, "left");
         return ToTeamInfo();
     }
@@ -189,7 +189,7 @@ public sealed partial class ConversationGrain : ITeamGrain
     private void NotifyDismissed(string? operatorId, string? exceptConnectionId)
     {
         var payload = new JsonObject { ["team_id"] = ConvId, ["by"] = operatorId };
-        NotifyTeam(State.Members.ToList(), TeamEventNames.DismissTeam, payload, operatorId, exceptConnectionId);
+        NotifyTeam(_members.ToList(), TeamEventNames.DismissTeam, payload, operatorId, exceptConnectionId);
     }
 
     public async Task<TeamMember> UpdateTeamMember(string? operatorId, string userId, string nickname, string? exceptConnectionId)
@@ -210,7 +210,7 @@ public sealed partial class ConversationGrain : ITeamGrain
         await WriteTeamStateAsync();
         var member = MemberOf(userId);
         var payload = new JsonObject { ["team_id"] = ConvId, ["member"] = TeamJson.Member(member), ["by"] = operatorId };
-        NotifyTeam(State.Members, TeamEventNames.UpdateTeamMember, payload, operatorId, exceptConnectionId);
+        NotifyTeam(_members, TeamEventNames.UpdateTeamMember, payload, operatorId, exceptConnectionId);
         return member;
     }
 
@@ -240,7 +240,7 @@ public sealed partial class ConversationGrain : ITeamGrain
             ["members"] = TeamJson.Members(members),
             ["by"] = operatorId,
         };
-        NotifyTeam(State.Members, TeamEventNames.UpdateTeamMembersMute, payload, operatorId, exceptConnectionId);
+        NotifyTeam(_members, TeamEventNames.UpdateTeamMembersMute, payload, operatorId, exceptConnectionId);
         return members;
     }
 
@@ -251,7 +251,7 @@ public sealed partial class ConversationGrain : ITeamGrain
         Team.MuteAll = mute;
         await WriteTeamStateAsync();
         var team = ToTeamInfo();
-        NotifyTeam(State.Members, TeamEventNames.UpdateTeam, TeamPayload(team, operatorId), operatorId, exceptConnectionId);
+        NotifyTeam(_members, TeamEventNames.UpdateTeam, TeamPayload(team, operatorId), operatorId, exceptConnectionId);
         return team;
     }
 
@@ -261,8 +261,8 @@ public sealed partial class ConversationGrain : ITeamGrain
         if (limit is < 1 or > TeamLimits.MaxMembersPage)
             throw new ImException(ImErrorCodes.LimitExceeded, $"limit must be 1-{TeamLimits.MaxMembersPage}.");
         if (offset < 0) throw new ImException(ImErrorCodes.InvalidParameter, "The cursor must not be negative.");
-        var page = State.Members.Skip(offset).Take(limit).Select(MemberOf).ToList();
-        int? next = offset + page.Count < State.Members.Count ? offset + page.Count : null;
+        var page = _members.Skip(offset).Take(limit).Select(MemberOf).ToList();
+        int? next = offset + page.Count < _members.Count ? offset + page.Count : null;
         return Task.FromResult(new TeamMemberPage(page, next));
     }
 
@@ -282,13 +282,10 @@ public sealed partial class ConversationGrain : ITeamGrain
     /// <summary>Adds users who are not members yet (limit, registration), then tells every member with <c>addTeamMembers</c>.</summary>
     private async Task JoinTeamAsync(IReadOnlyList<string> added, string? operatorId, string? exceptConnectionId)
     {
-        if (State.Members.Count + added.Count > _options.MaxGroupMembers)
+        if (_members.Count + added.Count > _options.MaxGroupMembers)
             throw new ImException(ImErrorCodes.LimitExceeded, $"A team has at most {_options.MaxGroupMembers} members (ImGrains:MaxGroupMembers).");
         await RequireRegisteredAsync(added);
-        State.Members.AddRange(added);
-        State.MTime = UnixMsNow;
-        await WriteStateAsync();
-        _memberSet.UnionWith(added);
+        await AddMembersToStoreAsync(added);
         await TryUpsertIndexAsync();
         await JoinMembersAsync(added);
         NotifyMembersAdded(added, operatorId, exceptConnectionId);
@@ -304,21 +301,18 @@ public sealed partial class ConversationGrain : ITeamGrain
             ["members"] = TeamJson.Members(added.Select(MemberOf)),
             ["by"] = operatorId,
         };
-        NotifyTeam(State.Members, TeamEventNames.AddTeamMembers, payload, operatorId, exceptConnectionId);
+        NotifyTeam(_members, TeamEventNames.AddTeamMembers, payload, operatorId, exceptConnectionId);
     }
 
     /// <summary>
-    /// Takes members out: the member list first (what membership checks read), then their team records and manager
+    /// Takes members out: their member rows first (what membership checks read), then their team records and manager
     /// places. Everyone who was a member, those leaving included, gets <c>removeTeamMembers</c>.
     /// </summary>
     private async Task LeaveTeamAsync(IReadOnlyList<string> removed, string? operatorId, string? exceptConnectionId, string reason)
     {
-        var recipients = State.Members.ToList();
+        var recipients = _members.ToList();
         var gone = removed.ToHashSet(StringComparer.Ordinal);
-        State.Members.RemoveAll(gone.Contains);
-        State.MTime = UnixMsNow;
-        await WriteStateAsync();
-        _memberSet.ExceptWith(gone);
+        await RemoveMembersFromStoreAsync(gone);
 
         var teamChanged = Team.Managers.RemoveAll(gone.Contains) > 0;
         foreach (var id in gone) teamChanged |= Team.Members.Remove(id);
@@ -330,7 +324,7 @@ public sealed partial class ConversationGrain : ITeamGrain
         }
         catch (Exception ex)
         {
-            // Their conversation lists are derived data; the conversation's own list, written above, is what counts.
+            // Their conversation lists are derived data; the conversation's own rows, written above, are what counts.
             _logger.LogWarning(ex, "Team {TeamId}: removing it from a leaving member's list failed.", ConvId);
         }
 
@@ -478,7 +472,7 @@ public sealed partial class ConversationGrain : ITeamGrain
 
     private TeamInfo ToTeamInfo() => new(
         ConvId, Team.Name, Team.Avatar, Team.Intro, Team.Announcement, Team.CustomJson, Owner, Team.JoinMode, Team.InviteMode,
-        Team.BeInviteMode, Team.MuteAll, State.Members.Count, State.CTime, Math.Max(Team.UpdateTime, State.MTime ?? State.CTime));
+        Team.BeInviteMode, Team.MuteAll, _members.Count, State.CTime, Math.Max(Team.UpdateTime, State.MTime ?? State.CTime));
 
     private async Task WriteTeamStateAsync()
     {

@@ -8,8 +8,8 @@ using OrleansIm.Grains.Storage;
 namespace OrleansIm.Grains.Conversations;
 
 /// <summary>
-/// A conversation: metadata and members in grain state, messages in <see cref="IMessageStore"/>, a
-/// query row in <see cref="IConversationIndex"/>. Sends are serialized by the activation, which is what
+/// A conversation: metadata in grain state, members in <see cref="IConversationMemberStore"/> (one row each, kept in
+/// memory while active), messages in <see cref="IMessageStore"/>, a query row in <see cref="IConversationIndex"/>. Sends are serialized by the activation, which is what
 /// makes seq assignment gap-free and fan-out ordered. Recall and the per-user deletes are in ConversationGrain.Recall.cs, teams (owner, managers, mutes, invitations) in ConversationGrain.Team.cs.
 /// Reads on a user's behalf leave out what that user deleted or cleared for themselves (the store filters by viewer).
 /// </summary>
@@ -29,6 +29,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
     private static readonly TimeSpan IndexRetryPeriod = TimeSpan.FromSeconds(5);
 
     private readonly IMessageStore _messages;
+    private readonly IConversationMemberStore _memberStore;
     private readonly IConversationIndex _index;
     private readonly ImGrainOptions _options;
     private readonly ILogger<ConversationGrain> _logger;
@@ -38,6 +39,9 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
     private readonly long _fanOutStream = Random.Shared.NextInt64(1, long.MaxValue);
     private readonly Dictionary<string, long> _fanOutNumbers = new(StringComparer.Ordinal);
 
+    // Members in join order (the creator first) and the same as a set; loaded from the member store on activation, and
+    // changed only after the store has the change.
+    private readonly List<string> _members = [];
     private readonly HashSet<string> _memberSet = new(StringComparer.Ordinal);
     private long _lastSeq;
     private IGrainTimer? _indexRetry;
@@ -56,12 +60,14 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         [PersistentState("conversation")] IPersistentState<ConversationState> state,
         [PersistentState("receipts")] IPersistentState<ReadReceiptState> receiptState,
         [PersistentState("team")] IPersistentState<TeamState> teamState,
-        IMessageStore messages, IConversationIndex index, IOptions<ImGrainOptions> options, ILogger<ConversationGrain> logger)
+        IMessageStore messages, IConversationMemberStore memberStore, IConversationIndex index, IOptions<ImGrainOptions> options,
+        ILogger<ConversationGrain> logger)
         : base(state)
     {
         _receiptState = receiptState;
         _teamState = teamState;
         _messages = messages;
+        _memberStore = memberStore;
         _index = index;
         _options = options.Value;
         _logger = logger;
@@ -80,7 +86,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         }
         if (!State.Created) return;
 
-        _memberSet.UnionWith(State.Members);
+        await LoadMembersAsync();
         _receipts = new ReadReceipts(_receiptState.State.ReadSeqs);
         _lastSeq = await _messages.GetLastSeqAsync(ConvId);
         await TryUpsertIndexAsync(); // heals an index write lost by an earlier activation
@@ -128,7 +134,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
             if (request.ConvType == ConversationTypes.Private && State.ConvType == ConversationTypes.Private
                 && State.AppId == request.AppId && _memberSet.SetEquals(members))
             {
-                await JoinMembersAsync(State.Members); // idempotent; also repairs a member list a failed earlier create missed
+                await JoinMembersAsync(_members); // idempotent; also repairs a member list a failed earlier create missed
                 return ToInfo();
             }
             throw new ImException(ImErrorCodes.ConversationExists, $"Conversation '{ConvId}' already exists.");
@@ -136,20 +142,25 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
 
         await RequireRegisteredAsync(members);
 
+        // The member rows first, then the state that says the conversation exists: a create that stops in between leaves
+        // rows of a conversation that does not exist, which nothing reads and the next create of this id replaces.
+        await WriteMembersAsync(async () =>
+        {
+            await _memberStore.DeleteConversationAsync(ConvId);
+            await _memberStore.AddAsync(ConvId, members);
+        });
         State = new ConversationState
         {
             Created = true,
             ConvType = request.ConvType,
             AppId = request.AppId,
             CreatorId = request.CreatorId,
-            Members = members,
             ConvExtend = request.ConvExtend,
             CTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             BlockedBy = State.BlockedBy, // written by SetBlocked before the conversation existed
         };
         await WriteStateAsync();
-        _memberSet.Clear();
-        _memberSet.UnionWith(members);
+        SetMembers(members);
         // Messages left behind by an interrupted delete must not be overwritten seq-for-seq.
         _lastSeq = await _messages.GetLastSeqAsync(ConvId);
 
@@ -218,15 +229,11 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
             throw new ImException(ImErrorCodes.InvalidParameter, "Members cannot be added to a private conversation.");
         if (IsChatroom)
             throw new ImException(ImErrorCodes.InvalidConversationType, "A chatroom has no members to add: clients enter it (chatroom.enter).");
-        if (State.Members.Count + added.Count > _options.MaxGroupMembers)
+        if (_members.Count + added.Count > _options.MaxGroupMembers)
             throw new ImException(ImErrorCodes.LimitExceeded, $"A conversation has at most {_options.MaxGroupMembers} members.");
         await RequireRegisteredAsync(added);
 
-        State.Members.AddRange(added);
-        State.MTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await WriteStateAsync();
-        _memberSet.UnionWith(added);
-
+        await AddMembersToStoreAsync(added);
         await TryUpsertIndexAsync();
         await JoinMembersAsync(added);
         if (State.ConvType == ConversationTypes.Group) NotifyMembersAdded(added, operatorId: null, exceptConnectionId: null);
@@ -235,7 +242,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
     public Task<IReadOnlyList<string>> GetMembers(string? requesterId)
     {
         RequireReadable(requesterId);
-        return Task.FromResult<IReadOnlyList<string>>(State.Members.ToList());
+        return Task.FromResult<IReadOnlyList<string>>(_members.ToList());
     }
 
     /// <summary>
@@ -523,7 +530,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
             FanOutToRoom(message);
             return;
         }
-        foreach (var member in State.Members)
+        foreach (var member in _members)
         {
             if (message.NoSync == 0 && member == message.FromClient) continue;
             var number = ++CollectionsMarshal.GetValueRefOrAddDefault(_fanOutNumbers, member, out _);
@@ -585,18 +592,23 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         return Task.CompletedTask;
     }
 
-    /// <summary>Idempotent cleanup after Deleted was written: members' lists, index row, messages, then the state record.</summary>
+    /// <summary>
+    /// Idempotent cleanup after Deleted was written: members' lists, index row, messages, member rows, then the state
+    /// record. An activation that finds Deleted has not loaded the members: they are read here.
+    /// </summary>
     private async Task FinishDeleteAsync()
     {
-        await LeaveMembersAsync(State.Members);
+        if (_members.Count == 0) await LoadMembersAsync();
+        await LeaveMembersAsync(_members);
         await _index.DeleteAsync(ConvId);
         await _messages.DeleteConversationAsync(ConvId);
+        await _memberStore.DeleteConversationAsync(ConvId);
         await ClearReceiptsAsync();
         await ClearTeamStateAsync();
         var blockedBy = State.BlockedBy;
         await ClearStateAsync();
         State = new ConversationState();
-        _memberSet.Clear();
+        SetMembers([]);
         _lastSeq = 0;
         await KeepBlocksAsync(blockedBy);
     }
@@ -630,7 +642,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
             return Task.CompletedTask;
         }
 
-        if (State.ConvType == ConversationTypes.Private && State.Members.Find(m => m != userId) is { } other)
+        if (State.ConvType == ConversationTypes.Private && _members.Find(m => m != userId) is { } other)
         {
             var payload = JsonSerializer.Serialize(new Dictionary<string, object>
             {
@@ -655,7 +667,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         {
             if (await FindMessageAsync(seq) is not { } message) continue;
             var read = ReadersOf(message).Count(r => r.Read);
-            var others = State.Members.Count(m => m != message.FromClient);
+            var others = _members.Count(m => m != message.FromClient);
             receipts.Add(new MessageReceipt(seq, message.MsgId, message.FromClient, read, others - read));
         }
         return receipts;
@@ -702,7 +714,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         var messages = await _messages.GetAfterAsync(ConvId, after, (int)(upTo - after));
         foreach (var bySender in messages.Where(m => _memberSet.Contains(m.FromClient)).GroupBy(m => m.FromClient))
         {
-            var others = State.Members.Count(m => m != bySender.Key);
+            var others = _members.Count(m => m != bySender.Key);
             var receipts = bySender.Select(m =>
             {
                 var read = ReadersOf(m).Count(r => r.Read);
@@ -715,7 +727,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
 
     /// <summary>Every member but the sender, with whether their read position covers the message.</summary>
     private IEnumerable<(string UserId, bool Read)> ReadersOf(ChatMessage message) =>
-        State.Members.Where(m => m != message.FromClient).Select(m => (m, _receipts.PositionOf(m) >= message.Seq));
+        _members.Where(m => m != message.FromClient).Select(m => (m, _receipts.PositionOf(m) >= message.Seq));
 
     /// <summary>One indexed read of the message store (receipts name at most <see cref="ReceiptLimits.MaxSeqsPerQuery"/> messages).</summary>
     private async Task<ChatMessage?> FindMessageAsync(long seq)
@@ -755,5 +767,5 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
     }
 
     private ConversationInfo ToInfo() =>
-        new(ConvId, State.ConvType, State.AppId, State.CreatorId, State.ConvExtend, State.Members.Count, State.CTime, State.MTime);
+        new(ConvId, State.ConvType, State.AppId, State.CreatorId, State.ConvExtend, _members.Count, State.CTime, State.MTime);
 }

@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace OrleansIm.Grains.Conversations;
 
 /// <summary>
-/// The persisted part of a conversation. The message sequence is not here: the message store is its
-/// source of truth (the grain reloads it on activation), so state is not written on every send.
+/// The persisted part of a conversation: small metadata only. The message sequence is not here (the message store is
+/// its source of truth, reloaded on activation), so state is not written on every send; nor are the members (the member
+/// store, <see cref="Storage.IConversationMemberStore"/>, one row each), so a join does not rewrite the member list.
 /// </summary>
 [GenerateSerializer, Alias("im.ConversationState")]
 public sealed class ConversationState
@@ -27,9 +30,13 @@ public sealed class ConversationState
     [Id(4)]
     public string CreatorId { get; set; } = "";
 
-    /// <summary>Members in join order, unique; the creator is first.</summary>
-    [Id(5)]
-    public List<string> Members { get; set; } = [];
+    /// <summary>
+    /// Obsolete, kept for migration only: the member list (join order, creator first) as nodes before the member store
+    /// wrote it. Read so that such state opens without loss; the grain's activation moves a non-empty list into the
+    /// member store and writes the state back without it. Null in state written since (and then not serialized).
+    /// </summary>
+    [Id(5), JsonPropertyName("Members"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? LegacyMembers { get; set; }
 
     /// <summary>Raw JSON text or null.</summary>
     [Id(6)]

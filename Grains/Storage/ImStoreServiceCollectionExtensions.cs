@@ -4,7 +4,10 @@ using OrleansIm.Grains.Diagnostics;
 
 namespace OrleansIm.Grains.Storage;
 
-/// <summary>Registers the IM stores (<see cref="IMessageStore"/>, <see cref="IConversationIndex"/>, <see cref="IUserIndex"/>).</summary>
+/// <summary>
+/// Registers the IM stores (<see cref="IMessageStore"/>, <see cref="IConversationIndex"/>, <see cref="IUserIndex"/>,
+/// <see cref="IConversationMemberStore"/>).
+/// </summary>
 public static class ImStoreServiceCollectionExtensions
 {
     public static IServiceCollection AddMemoryImStores(this IServiceCollection services)
@@ -13,6 +16,7 @@ public static class ImStoreServiceCollectionExtensions
         services.AddSingleton<IMessageStore, MemoryMessageStore>();
         services.AddSingleton<IConversationIndex, MemoryConversationIndex>();
         services.AddSingleton<IUserIndex, MemoryUserIndex>();
+        services.AddSingleton<IConversationMemberStore, MemoryConversationMemberStore>();
         return services;
     }
 
@@ -28,6 +32,8 @@ public static class ImStoreServiceCollectionExtensions
         services.AddSingleton<IMessageStore>(provider => new TimedMessageStore(new SqliteMessageStore(RequireDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
         services.AddSingleton<IConversationIndex>(provider => new TimedConversationIndex(new SqliteConversationIndex(RequireDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
         services.AddSingleton<IUserIndex>(provider => new TimedUserIndex(new SqliteUserIndex(RequireDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
+        services.AddSingleton<IConversationMemberStore>(provider =>
+            new TimedConversationMemberStore(new SqliteConversationMemberStore(RequireDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
         return services;
     }
 
@@ -43,6 +49,8 @@ public static class ImStoreServiceCollectionExtensions
         services.AddSingleton<IMessageStore>(provider => new TimedMessageStore(new PostgresMessageStore(RequirePostgresDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
         services.AddSingleton<IConversationIndex>(provider => new TimedConversationIndex(new PostgresConversationIndex(RequirePostgresDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
         services.AddSingleton<IUserIndex>(provider => new TimedUserIndex(new PostgresUserIndex(RequirePostgresDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
+        services.AddSingleton<IConversationMemberStore>(provider =>
+            new TimedConversationMemberStore(new PostgresConversationMemberStore(RequirePostgresDatabase(provider)), provider.GetRequiredService<StorageMetrics>()));
         return services;
     }
 

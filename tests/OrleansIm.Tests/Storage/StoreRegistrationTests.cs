@@ -17,6 +17,7 @@ public sealed class StoreRegistrationTests
         Assert.IsType<MemoryMessageStore>(provider.GetRequiredService<IMessageStore>());
         Assert.IsType<MemoryConversationIndex>(provider.GetRequiredService<IConversationIndex>());
         Assert.IsType<MemoryUserIndex>(provider.GetRequiredService<IUserIndex>());
+        Assert.IsType<MemoryConversationMemberStore>(provider.GetRequiredService<IConversationMemberStore>());
         Assert.Same(provider.GetRequiredService<IMessageStore>(), provider.GetRequiredService<IMessageStore>());
     }
 
@@ -45,6 +46,8 @@ public sealed class StoreRegistrationTests
                 var store = Assert.IsType<SqliteMessageStore>(Assert.IsType<TimedMessageStore>(provider.GetRequiredService<IMessageStore>()).Inner);
                 Assert.IsType<SqliteConversationIndex>(Assert.IsType<TimedConversationIndex>(provider.GetRequiredService<IConversationIndex>()).Inner);
                 Assert.IsType<SqliteUserIndex>(Assert.IsType<TimedUserIndex>(provider.GetRequiredService<IUserIndex>()).Inner);
+                Assert.IsType<SqliteConversationMemberStore>(
+                    Assert.IsType<TimedConversationMemberStore>(provider.GetRequiredService<IConversationMemberStore>()).Inner);
                 await store.AppendAsync(new("conv", 1, "m1", "alice", -1, "hi", null, null, 1, false, 0, false, null, null));
             }
 
@@ -82,6 +85,8 @@ public sealed class StoreRegistrationTests
                 var store = Assert.IsType<PostgresMessageStore>(Assert.IsType<TimedMessageStore>(provider.GetRequiredService<IMessageStore>()).Inner);
                 Assert.IsType<PostgresConversationIndex>(Assert.IsType<TimedConversationIndex>(provider.GetRequiredService<IConversationIndex>()).Inner);
                 Assert.IsType<PostgresUserIndex>(Assert.IsType<TimedUserIndex>(provider.GetRequiredService<IUserIndex>()).Inner);
+                Assert.IsType<PostgresConversationMemberStore>(
+                    Assert.IsType<TimedConversationMemberStore>(provider.GetRequiredService<IConversationMemberStore>()).Inner);
                 await store.AppendAsync(new("conv", 1, "m1", "alice", -1, "hi", null, null, 1, false, 0, false, null, null));
             }
 

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace OrleansIm.Tests.Teams;
 
-/// <summary>A team's owner, managers, info, nicknames and mutes survive a node restart.</summary>
+/// <summary>A team's members (in join order), owner, managers, info, nicknames and mutes survive a node restart.</summary>
 public sealed class TeamRestartTests : IAsyncLifetime
 {
     private TestNode _node = null!;
@@ -44,5 +44,38 @@ public sealed class TeamRestartTests : IAsyncLifetime
         Assert.Equal("Ace", members[a].GetProperty("nickname").GetString());
         Assert.True(members[b].GetProperty("muted").GetBoolean());
         await again.ExpectErrorAsync("msg.send", new { conv_id = teamId, type = -1, text = "still muted?" }, 4210);
+    }
+
+    [Fact]
+    public async Task A_restarted_node_keeps_the_members_in_join_order_after_joins_and_leaves()
+    {
+        string teamId, token;
+        string[] expected;
+        await using (var owner = await TeamClient.ConnectAsync(_node, "to"))
+        {
+            var clients = await TeamClient.ConnectManyAsync(_node, "to", 5);
+            try
+            {
+                // Created with 3 and 0 (not in id order), then 4 and 1 join; 0 leaves, 2 never joins.
+                teamId = await owner.CreateTeamAsync("Order", [clients[3], clients[0]]);
+                await owner.Socket.AckAsync("team.add_members", new { team_id = teamId, user_ids = new[] { clients[4].UserId, clients[1].UserId } });
+                await owner.Socket.AckAsync("team.remove_members", new { team_id = teamId, user_ids = new[] { clients[0].UserId } });
+                expected = [owner.UserId, clients[3].UserId, clients[4].UserId, clients[1].UserId];
+                token = clients[1].Token;
+            }
+            finally
+            {
+                foreach (var client in clients) await client.DisposeAsync();
+            }
+        }
+
+        await _node.RestartAsync();
+
+        await using var again = await _node.ConnectAsync(token);
+        var members = (await again.AckAsync("team.members", new { team_id = teamId })).GetProperty("members").EnumerateArray()
+            .Select(m => m.GetProperty("user_id").GetString()).ToArray();
+        Assert.Equal(expected, members);
+        var info = (await again.AckAsync("team.info", new { team_id = teamId })).GetProperty("team");
+        Assert.Equal(4, info.GetProperty("member_count").GetInt32());
     }
 }
