@@ -132,6 +132,13 @@ public sealed class BlackAndMuteListTests(NodeFixture fixture) : IClassFixture<N
         await alice.ExpectErrorAsync("relation.mute", new { account = "x", add = "maybe" }, ImErrorCodes.InvalidParameter);
         await alice.ExpectErrorAsync("relation.mute", new { add = true }, ImErrorCodes.MissingParameter);
         await alice.ExpectErrorAsync("relation.mute_session", new { conv_id = "no/such", add = true }, ImErrorCodes.InvalidParameter);
+        // Only a conversation one is in can be muted: one that does not exist and someone else's answer alike.
+        await alice.ExpectErrorAsync("relation.mute_session", new { conv_id = "0000000000000000000000000000dead", add = true }, ImErrorCodes.NotMember);
+        var (b, c) = (NodeFixture.NewUserId("badrel"), NodeFixture.NewUserId("badrel"));
+        await Node.LoginAsync(b);
+        await Node.LoginAsync(c);
+        await alice.ExpectErrorAsync("relation.mute_session", new { conv_id = await PrivateConversationAsync(b, c), add = true }, ImErrorCodes.NotMember);
+        await alice.AckAsync("relation.mute_session", new { conv_id = "0000000000000000000000000000dead", add = false });
         await alice.PingAsync();
     }
 
@@ -144,9 +151,12 @@ public sealed class BlackAndMuteListTests(NodeFixture fixture) : IClassFixture<N
         var relations = Node.Services.GetRequiredService<IGrainFactory>().GetGrain<IRelationGrain>(a);
         for (var i = 0; i < RelationLimits.MaxMutedSessions; i++) await relations.SetSessionMute($"conv{i:D6}", add: true, null);
 
-        await socket.ExpectErrorAsync("relation.mute_session", new { conv_id = "one-too-many", add = true }, ImErrorCodes.LimitExceeded);
+        var other = NodeFixture.NewUserId("full");
+        await Node.LoginAsync(other);
+        var mine = await PrivateConversationAsync(a, other);
+        await socket.ExpectErrorAsync("relation.mute_session", new { conv_id = mine, add = true }, ImErrorCodes.LimitExceeded);
         await socket.AckAsync("relation.mute_session", new { conv_id = "conv000000", add = false });
-        await socket.AckAsync("relation.mute_session", new { conv_id = "one-more", add = true });
+        await socket.AckAsync("relation.mute_session", new { conv_id = mine, add = true });
         var muted = (await socket.AckAsync("relation.list")).GetProperty("muted_sessions");
         Assert.Equal(RelationLimits.MaxMutedSessions, muted.GetArrayLength());
     }
