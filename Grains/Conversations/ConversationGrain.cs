@@ -36,7 +36,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
 
     // This activation's fan-out stream and the number it last gave each member: one-way Deliver calls may overtake each
     // other between silos, and the user grain puts them back in this order (FanOutOrder).
-    private readonly long _fanOutStream = Random.Shared.NextInt64(1, long.MaxValue);
+    private readonly long _fanOutStream = Users.FanOutStreamIds.New(DateTimeOffset.UtcNow);
     private readonly Dictionary<string, long> _fanOutNumbers = new(StringComparer.Ordinal);
 
     // Members in join order (the creator first) and the same as a set; loaded from the member store on activation, and

@@ -8,12 +8,18 @@ namespace OrleansIm.Grains.Users;
 /// activation numbers what it sends each member 1, 2, … in a stream of its own (<see cref="IUserGrain.Deliver"/>), and
 /// one-way calls between silos may arrive out of order (measured: ~1 % of pushes in a 3-silo cluster). In-order
 /// deliveries pass straight through; one ahead of a gap waits until the gap fills or <see cref="GapTimeout"/> passes (a
-/// delivery lost with a silo), then what waits goes out in order. A stream this activation has not seen from its start
-/// (the user's activation is newer than the conversation's) waits at most <see cref="FreshStreamWait"/> for lower numbers
-/// still in flight. Runs on the owning activation's scheduler: no locks.
+/// delivery lost with a silo), then what waits goes out in order. A stream first met above number 1 that began after this
+/// user activation (<see cref="FanOutStreamIds"/>) can only be missing deliveries still in flight, and waits like any gap;
+/// one that may be older than this activation (its lower numbers may have gone to an earlier one) waits at most
+/// <see cref="FreshStreamWait"/>. Runs on the owning activation's scheduler: no locks.
 /// </summary>
-internal sealed class FanOutOrder
+internal sealed class FanOutOrder(DateTimeOffset activatedAt)
 {
+    /// <summary>Clock differences between silos this much are taken for "may be older than this activation".</summary>
+    public static readonly TimeSpan ClockMargin = TimeSpan.FromSeconds(2);
+
+    private readonly long _activatedAt = activatedAt.ToUnixTimeSeconds();
+
     /// <summary>How long a delivery waits behind a gap in a stream already flowing.</summary>
     public static readonly TimeSpan GapTimeout = TimeSpan.FromSeconds(1);
 
@@ -39,7 +45,8 @@ internal sealed class FanOutOrder
         if (!_streams.TryGetValue(message.ConvId, out var s) || s.Stream != stream)
         {
             if (s is not null) Flush(s, ready); // a new conversation activation: the old one's stragglers first
-            s = new ConversationStream(stream) { Fresh = number > 1 };
+            var beganAfterUs = FanOutStreamIds.StartedAt(stream) > _activatedAt + (long)ClockMargin.TotalSeconds;
+            s = new ConversationStream(stream) { Fresh = number > 1 && !beganAfterUs };
             _streams[message.ConvId] = s;
         }
 

@@ -40,7 +40,7 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
     private IGrainTimer? _sweepTimer;
 
     // Incoming deliveries back in fan-out order (one-way calls between silos may overtake each other).
-    private readonly FanOutOrder _fanOutOrder = new();
+    private readonly FanOutOrder _fanOutOrder = new(DateTimeOffset.UtcNow);
     private IGrainTimer? _fanOutOrderTimer;
     private static readonly TimeSpan FanOutOrderCheckPeriod = TimeSpan.FromMilliseconds(20);
 

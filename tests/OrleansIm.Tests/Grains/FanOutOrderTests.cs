@@ -68,6 +68,23 @@ public sealed class FanOutOrderTests
         await device.WaitUntilAsync(o => o.Messages.Count == 4, "an unnumbered delivery");
     }
 
+    [Fact]
+    public async Task A_stream_that_began_after_this_activation_waits_for_its_first_deliveries_like_any_gap()
+    {
+        await using var im = await ImGrainsHarness.StartAsync();
+        var user = await im.LoginAsync("bob");
+        var device = await im.ConnectAsync("bob", DeviceTypes.Web, "c1");
+        // A conversation activated well after bob's: none of its deliveries can have gone to an earlier bob.
+        var stream = OrleansIm.Grains.Users.FanOutStreamIds.New(DateTimeOffset.UtcNow + 2 * OrleansIm.Grains.Users.FanOutOrder.ClockMargin);
+
+        await user.Deliver(Message("conv1", 3, from: "carol"), stream, 3);
+        await user.Deliver(Message("conv1", 2, from: "carol"), stream, 2);
+        await Task.Delay(300); // longer than a stream met mid-way waits (50 ms), shorter than the gap timeout (1 s)
+        await user.Deliver(Message("conv1", 1, from: "carol"), stream, 1);
+        await device.WaitUntilAsync(o => o.Messages.Count == 3, "all three, in order");
+        Assert.Equal([1L, 2L, 3L], Seqs(device, "conv1"));
+    }
+
     /// <summary>The device's pushes of one conversation in arrival order (the test observer does not reorder across its own push stream).</summary>
     private static List<long> Seqs(TestClientObserver device, string convId) => device.Messages.Where(m => m.ConvId == convId).Select(m => m.Seq).ToList();
 }
