@@ -17,7 +17,8 @@ public sealed class MultiProcessCollection
 /// on both gateways: a silo is killed with SIGKILL mid-traffic, then a silo is added and every silo is restarted one
 /// by one with SIGTERM, then a gateway is killed, started again, and the other gateway drains (SIGTERM). Runs alone (no other test collection in parallel): it is CPU-heavy.
 /// Besides history and delivery it checks the order of pushes: each connection must get each conversation's msg.new
-/// pushes in seq order while no fault is in progress (<see cref="CheckPushOrder"/>).
+/// pushes in seq order while no fault is in progress, once a warm-up has started every conversation's fan-out streams
+/// (<see cref="CheckPushOrder"/>).
 /// </summary>
 [Collection(MultiProcessCollection.Name)]
 public sealed class ClusterFaultTests(ITestOutputHelper output)
@@ -88,6 +89,24 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             var senders = clients.Select(c => (c, convsOf[c.UserId])).ToList();
             Log($"{Users} users on 2 gateways, {members.Count} conversations ({members.Count(m => m.Value.Length == 2)} 1:1, {members.Count(m => m.Value.Length > 2)} groups of 4)");
 
+            // ---- warm-up: every conversation's fan-out stream to every member starts, and every push of it arrives ----
+            // Not part of the push-order assertion: the first deliveries of a new stream can overtake each other by more
+            // than FanOutOrder's 50 ms fresh-stream wait (seen once: seq 1 pushed after seq 12, when processes and
+            // conversation activations were new), and the user grain cannot tell a lower number still in flight from one
+            // that went to an earlier activation of itself. Logged, so a change there shows up in the output.
+            var warmUp = new ChatTraffic("w", _clock);
+            var warmUpStart = _clock.Elapsed;
+            var runWarmUp = warmUp.RunAsync(senders);
+            await WaitUntilAsync(() => clients.All(c => convsOf[c.UserId].All(c.PushOrder.HasPushes)), TimeSpan.FromSeconds(60),
+                "every member got a push of each of its conversations", runWarmUp);
+            warmUp.Stop();
+            await runWarmUp;
+            Assert.True(warmUp.GaveUp.IsEmpty && warmUp.Failures.IsEmpty, $"warm-up sends failed: {string.Join("; ", warmUp.Failures.Take(5))}");
+            var warmUpLast = warmUp.Acked.GroupBy(x => x.ConvId).ToDictionary(g => g.Key, g => g.Max(x => x.Seq));
+            await WaitUntilAsync(() => warmUpLast.All(last => members[last.Key].All(m => clients.Single(c => c.UserId == m).ContiguousSeq(last.Key) >= last.Value)),
+                TimeSpan.FromSeconds(30), "every member got every warm-up message", runWarmUp);
+            CheckPushOrder(connections, warmUpStart, _clock.Elapsed, $"warm-up ({warmUp.Acked.Count} sends: new fan-out streams)", steady: false);
+
             // ---- phase A: kill -9 one silo in the middle of the traffic ----
             var a = new ChatTraffic("a", _clock);
             var phaseAStart = _clock.Elapsed;
@@ -121,7 +140,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             var steadyA = CheckPushOrder(connections, phaseAStart, killedAt, "phase A before the kill", steady: true);
             Assert.True(steadyA.Pushes >= SteadyPushes, $"phase A: only {steadyA.Pushes} pushes arrived before the kill");
 
-            var historyA = await VerifyAsync(cluster, http, clients, members, [a], "after the failover");
+            var historyA = await VerifyAsync(cluster, http, clients, members, [warmUp, a], "after the failover");
 
             // ---- phase B: add a silo, then a rolling SIGTERM restart of every silo, under traffic ----
             var b = new ChatTraffic("b", _clock);
@@ -155,7 +174,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             CheckPushOrder(connections, phaseBStart, addStart, "phase B before add-silo", steady: true);
             CheckPushOrder(connections, addStart, _clock.Elapsed, "phase B from add-silo (add-silo, rolling restart, traffic after it)", steady: false);
 
-            var historyB = await VerifyAsync(cluster, http, clients, members, [a, b], "after the rolling restart");
+            var historyB = await VerifyAsync(cluster, http, clients, members, [warmUp, a, b], "after the rolling restart");
 
             var duringRestart = failuresB.Where(f => f.At >= restartStart && f.At <= restartEnd).ToList();
             Assert.True(duringRestart.Count == 0,
@@ -196,7 +215,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             CheckPushOrder(connections, phaseCStart, gatewayKilledAt, "phase C before the gateway kill", steady: true);
             CheckPushOrder(connections, gatewayKilledAt, _clock.Elapsed, "phase C from the gateway kill (reconnects, resync, traffic after)", steady: false);
             // Every member — including those that were offline while moving — has every message: pushes plus msg.sync.
-            var historyC = await VerifyAsync(cluster, http, clients, members, [a, b, traffic], "after a gateway died and its clients resynced");
+            var historyC = await VerifyAsync(cluster, http, clients, members, [warmUp, a, b, traffic], "after a gateway died and its clients resynced");
             Assert.True(historyC >= historyB + traffic.Acked.Count, "history grew by every phase C ack");
 
             // ---- phase D: gateway-1 comes back, then gateway-2 drains (SIGTERM, as in a rolling update) under traffic:
@@ -227,7 +246,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             Log($"phase D: {trafficD.Acked.Count} acked, {trafficD.Failures.Count} failed attempts (sends caught by the drain); {drained.Count} clients moved to gateway-1");
             CheckPushOrder(connections, phaseDStart, drainAt, "phase D before the drain", steady: true);
             CheckPushOrder(connections, drainAt, _clock.Elapsed, "phase D from the drain (drain, reconnects)", steady: false);
-            var historyD = await VerifyAsync(cluster, http, clients, members, [a, b, traffic, trafficD], "after gateway-2 drained and its clients moved");
+            var historyD = await VerifyAsync(cluster, http, clients, members, [warmUp, a, b, traffic, trafficD], "after gateway-2 drained and its clients moved");
             Assert.True(historyD >= historyC + trafficD.Acked.Count, "history grew by every phase D ack");
             passed = true;
             Log($"passed; whole test {_clock.Elapsed.TotalSeconds:F1} s");
@@ -337,10 +356,10 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
     /// FanOutOrder's 1 s gap wait (the client fills the seq gap with msg.sync, checked by VerifyAsync) and may then
     /// arrive late; a conversation or user activation re-created on another silo (kill, rolling restart) starts a
     /// stream whose first deliveries wait only 50 ms for lower numbers still in flight; a reconnected client's new
-    /// connection starts a new log. Windows are cut by the push's arrival time at the client, so a push counted in a
-    /// steady window was ordered by a cluster in which no fault had begun. Every conversation has members on both
-    /// gateways, and conversation and user grains are spread over the silos, so steady windows check deliveries
-    /// between silos.
+    /// connection starts a new log. The warm-up's new streams are logged only too (see there). Windows are cut by the
+    /// push's arrival time at the client, so a push counted in a steady window was ordered by a cluster in which no
+    /// fault had begun. Every conversation has members on both gateways, and conversation and user grains are spread
+    /// over the silos, so steady windows check deliveries between silos.
     /// </summary>
     private PushOrderSummary CheckPushOrder(List<ChatClient> connections, TimeSpan from, TimeSpan to, string window, bool steady)
     {

@@ -30,6 +30,12 @@ public sealed class PushOrderLog(Stopwatch clock)
         }
     }
 
+    /// <summary>Whether any push of the conversation arrived on this connection.</summary>
+    public bool HasPushes(string convId)
+    {
+        lock (_gate) return _highest.ContainsKey(convId);
+    }
+
     /// <summary>The pushes that arrived in [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public List<PushArrival> Between(TimeSpan from, TimeSpan to)
     {
