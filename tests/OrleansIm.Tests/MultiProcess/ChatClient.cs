@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -10,7 +11,8 @@ public sealed record SeenMessage(string MsgId, long Seq, string? ClientMsgId, st
 
 /// <summary>
 /// A chat client for pipelined traffic: many requests in flight on one socket, replies matched by frame id,
-/// msg.new pushes recorded per conversation (seq → message). Thread-safe, unlike the single-waiter ImSocket.
+/// msg.new pushes recorded per conversation (seq → message) and in arrival order (<see cref="PushOrder"/>). Thread-safe,
+/// unlike the single-waiter ImSocket.
 /// </summary>
 public sealed class ChatClient : IAsyncDisposable
 {
@@ -20,11 +22,12 @@ public sealed class ChatClient : IAsyncDisposable
     private readonly Task _receiveLoop;
     private int _nextId;
 
-    private ChatClient(string userId, int gateway, ClientWebSocket socket)
+    private ChatClient(string userId, int gateway, ClientWebSocket socket, Stopwatch clock)
     {
         UserId = userId;
         Gateway = gateway;
         _socket = socket;
+        PushOrder = new PushOrderLog(clock);
         _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
 
@@ -37,17 +40,21 @@ public sealed class ChatClient : IAsyncDisposable
     /// <summary>conv_id → seq → message, from pushes, own acks and syncs.</summary>
     public ConcurrentDictionary<string, ConcurrentDictionary<long, SeenMessage>> Seen { get; } = new();
 
+    /// <summary>The order in which this connection's msg.new pushes arrived, per conversation.</summary>
+    public PushOrderLog PushOrder { get; }
+
     /// <summary>Two different messages seen for the same seq of one conversation (must stay empty).</summary>
     public ConcurrentQueue<string> Conflicts { get; } = new();
 
-    public static async Task<ChatClient> ConnectAsync(Uri gateway, int gatewayIndex, string userId, string token)
+    /// <summary>Connects to a gateway's /ws; <paramref name="clock"/> times the pushes' arrivals (the test's clock, to compare with its phases).</summary>
+    public static async Task<ChatClient> ConnectAsync(Uri gateway, int gatewayIndex, string userId, string token, Stopwatch clock)
     {
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("token", token);
         socket.Options.SetRequestHeader("deviceType", "im_web");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await socket.ConnectAsync(new UriBuilder(gateway) { Scheme = "ws", Path = "/ws" }.Uri, timeout.Token);
-        return new ChatClient(userId, gatewayIndex, socket);
+        return new ChatClient(userId, gatewayIndex, socket, clock);
     }
 
     /// <summary>Records a message; true if this client did not know it yet.</summary>
@@ -95,7 +102,10 @@ public sealed class ChatClient : IAsyncDisposable
                 {
                     var data = frame.GetProperty("data");
                     Interlocked.Increment(ref Pushes);
-                    Record(data.GetProperty("conv_id").GetString()!, FromJson(data, "push"));
+                    var pushed = FromJson(data, "push");
+                    var convId = data.GetProperty("conv_id").GetString()!;
+                    PushOrder.Record(convId, pushed.Seq);
+                    Record(convId, pushed);
                 }
                 else if (frame.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
                          && _pending.TryRemove(id.GetString()!, out var waiter))
