@@ -16,31 +16,10 @@ public sealed class MemoryMessageStore : IMessageStore
     private readonly Dictionary<(string ConvId, string UserId), long> _cleared = new();
     private readonly Lock _lock = new();
 
-    public Task<(ChatMessage Stored, bool Duplicate)> AppendAsync(ChatMessage message)
+    public async Task<(ChatMessage Stored, bool Duplicate)> AppendAsync(ChatMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        // Transient is not a stored property: what comes back from a store is never transient.
-        var stored = message with { Transient = false };
-        lock (_lock)
-        {
-            if (!_conversations.TryGetValue(message.ConvId, out var conversation))
-                _conversations[message.ConvId] = conversation = new Conversation();
-
-            if (message.ClientMsgId is { } clientMsgId &&
-                conversation.ByClientMsgId.TryGetValue((message.FromClient, clientMsgId), out var earlier))
-                return Task.FromResult((earlier, true));
-
-            if (conversation.BySeq.TryGetValue(message.Seq, out var occupant))
-            {
-                // The same message written again (a retried append) is a duplicate, not a conflict.
-                if (occupant.MsgId == message.MsgId) return Task.FromResult((occupant, true));
-                throw new SequenceConflictException(message.ConvId, message.Seq);
-            }
-
-            conversation.BySeq.Add(stored.Seq, stored);
-            if (stored.ClientMsgId is { } id) conversation.ByClientMsgId[(stored.FromClient, id)] = stored;
-        }
-        return Task.FromResult((stored, false));
+        return (await AppendBatchAsync([message]))[0];
     }
 
     public Task<IReadOnlyList<(ChatMessage Stored, bool Duplicate)>> AppendBatchAsync(IReadOnlyList<ChatMessage> messages)
