@@ -12,8 +12,9 @@ public interface IConversationDirectoryGrain : IGrainWithStringKey
     Task<ConversationQueryResult> Query(ConversationQuery query);
 
     /// <summary>
-    /// The ids among <paramref name="convIds"/> (at most <see cref="MaxExistenceCheckIds"/>) that exist in this app,
-    /// found in one index read: a request naming many conversations skips unknown ones without activating them.
+    /// The ids among <paramref name="convIds"/> (at most <see cref="MaxExistenceCheckIds"/>) that exist in this app (and
+    /// are of <paramref name="convType"/>, when given), found in one index read: a request naming many conversations
+    /// skips unknown ones (or ones of another type) without activating them.
     /// </summary>
-    Task<IReadOnlyList<string>> FindExisting(IReadOnlyList<string> convIds);
+    Task<IReadOnlyList<string>> FindExisting(IReadOnlyList<string> convIds, int? convType = null);
 }

@@ -31,12 +31,12 @@ public sealed class ConversationDirectoryGrain(IConversationIndex index) : Grain
         }
     }
 
-    public async Task<IReadOnlyList<string>> FindExisting(IReadOnlyList<string> convIds)
+    public async Task<IReadOnlyList<string>> FindExisting(IReadOnlyList<string> convIds, int? convType = null)
     {
         ArgumentNullException.ThrowIfNull(convIds);
         if (convIds.Count > IConversationDirectoryGrain.MaxExistenceCheckIds)
             throw new ImException(ImErrorCodes.LimitExceeded, $"At most {IConversationDirectoryGrain.MaxExistenceCheckIds} conversation ids per check.");
-        var existing = await index.FindExistingAsync(this.GetPrimaryKeyString(), convIds);
+        var existing = await index.FindExistingAsync(this.GetPrimaryKeyString(), convIds, convType);
         return convIds.Where(existing.Contains).Distinct(StringComparer.Ordinal).ToList();
     }
 }

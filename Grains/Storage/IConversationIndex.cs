@@ -20,8 +20,9 @@ public interface IConversationIndex
     Task<ConversationQueryResult> QueryAsync(string appId, ConversationQuery query);
 
     /// <summary>
-    /// Which of <paramref name="convIds"/> have a row of this app, in ONE read whatever their number: lets a request
-    /// naming many conversations skip the ids that do not exist before any grain is activated or read.
+    /// Which of <paramref name="convIds"/> have a row of this app (of type <paramref name="convType"/> only, when given),
+    /// in ONE read whatever their number: lets a request naming many conversations skip the ids that do not exist (or
+    /// are of another type) before any grain is activated or read.
     /// </summary>
-    Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds);
+    Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds, int? convType = null);
 }

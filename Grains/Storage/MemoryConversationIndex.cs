@@ -43,13 +43,13 @@ public sealed class MemoryConversationIndex : IConversationIndex
         return Task.FromResult(new ConversationQueryResult(page, matches.Count));
     }
 
-    public Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds)
+    public Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds, int? convType = null)
     {
         ArgumentNullException.ThrowIfNull(convIds);
         lock (_lock)
         {
             IReadOnlySet<string> existing = convIds
-                .Where(id => _rows.TryGetValue(id, out var row) && row.AppId == appId)
+                .Where(id => _rows.TryGetValue(id, out var row) && row.AppId == appId && (convType is null || row.ConvType == convType))
                 .ToHashSet(StringComparer.Ordinal);
             return Task.FromResult(existing);
         }

@@ -118,15 +118,17 @@ public sealed class PostgresConversationIndex : IConversationIndex
         });
     }
 
-    public Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds)
+    public Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds, int? convType = null)
     {
         ArgumentNullException.ThrowIfNull(convIds);
         if (convIds.Count == 0) return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal));
         return _database.ReadAsync<IReadOnlySet<string>>(async connection =>
         {
             await using var command = new NpgsqlCommand(
-                "SELECT conv_id FROM orleansim_conversations WHERE app_id = @app_id AND conv_id = ANY(@ids)", connection);
+                "SELECT conv_id FROM orleansim_conversations WHERE app_id = @app_id AND conv_id = ANY(@ids)" +
+                (convType is null ? "" : " AND conv_type = @conv_type"), connection);
             command.Parameters.AddWithValue("app_id", appId);
+            if (convType is { } type) command.Parameters.AddWithValue("conv_type", type);
             command.Parameters.AddWithValue("ids", convIds.ToArray());
             await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
             var existing = new HashSet<string>(StringComparer.Ordinal);

@@ -108,7 +108,7 @@ public sealed class SqliteConversationIndex : IConversationIndex
         });
     }
 
-    public Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds)
+    public Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds, int? convType = null)
     {
         ArgumentNullException.ThrowIfNull(convIds);
         if (convIds.Count == 0) return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal));
@@ -117,8 +117,9 @@ public sealed class SqliteConversationIndex : IConversationIndex
             // The ids travel as one JSON array parameter: one statement whatever their number, no SQL text built from input.
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT conv_id FROM conversations WHERE app_id = @app_id " +
-                                  "AND conv_id IN (SELECT value FROM json_each(@ids))";
+                                  "AND conv_id IN (SELECT value FROM json_each(@ids))" + (convType is null ? "" : " AND conv_type = @conv_type");
             command.Parameters.AddWithValue("@app_id", appId);
+            if (convType is { } type) command.Parameters.AddWithValue("@conv_type", type);
             command.Parameters.AddWithValue("@ids", System.Text.Json.JsonSerializer.Serialize(convIds));
             using var reader = command.ExecuteReader();
             var existing = new HashSet<string>(StringComparer.Ordinal);

@@ -18,6 +18,6 @@ public sealed class TimedConversationIndex(IConversationIndex inner, StorageMetr
     public Task<ConversationQueryResult> QueryAsync(string appId, ConversationQuery query) =>
         metrics.TimeAsync(Store, "query", () => inner.QueryAsync(appId, query));
 
-    public Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds) =>
-        metrics.TimeAsync(Store, "find_existing", () => inner.FindExistingAsync(appId, convIds));
+    public Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds, int? convType = null) =>
+        metrics.TimeAsync(Store, "find_existing", () => inner.FindExistingAsync(appId, convIds, convType));
 }

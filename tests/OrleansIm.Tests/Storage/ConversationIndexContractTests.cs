@@ -170,6 +170,16 @@ public abstract class ConversationIndexContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FindExisting_of_a_type_keeps_only_that_type()
+    {
+        var groups = await Index.FindExistingAsync(App, ["c1", "c2", "c3", "c4", "c0", "nope"], ConversationTypes.Group);
+
+        Assert.Equal(["c2", "c4"], groups.Order(StringComparer.Ordinal));
+        Assert.Equal(["c1", "c3"], (await Index.FindExistingAsync(App, ["c1", "c2", "c3", "c4"], ConversationTypes.Private)).Order(StringComparer.Ordinal));
+        Assert.Empty(await Index.FindExistingAsync(App, ["c1", "c2"], ConversationTypes.Chatroom));
+    }
+
+    [Fact]
     public async Task FindExisting_answers_a_large_batch_and_an_empty_one()
     {
         var ids = Enumerable.Range(0, 1000).Select(i => $"x{i}").Append("c2").ToList();

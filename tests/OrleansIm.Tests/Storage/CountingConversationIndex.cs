@@ -16,9 +16,9 @@ public sealed class CountingConversationIndex(IConversationIndex inner) : IConve
 
     public Task<ConversationQueryResult> QueryAsync(string appId, ConversationQuery query) => inner.QueryAsync(appId, query);
 
-    public Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds)
+    public Task<IReadOnlySet<string>> FindExistingAsync(string appId, IReadOnlyCollection<string> convIds, int? convType = null)
     {
         Interlocked.Increment(ref _lookups);
-        return inner.FindExistingAsync(appId, convIds);
+        return inner.FindExistingAsync(appId, convIds, convType);
     }
 }
