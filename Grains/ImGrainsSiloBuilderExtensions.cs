@@ -24,6 +24,8 @@ public static class ImGrainsSiloBuilderExtensions
             "DevicePolicy one of OnePerDeviceType, DesktopAndMobile, Single, Unlimited, MaxConnectionsPerUser at least 1 " +
             "and MaxSystemNotifications 1-10000.")
             .ValidateOnStart();
+        // The call grain's reminders re-tick every CallGrain.ReminderPeriod until forgotten; see there why not 1 minute.
+        builder.Services.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = Calls.CallGrain.ReminderPeriod);
         return builder;
     }
 }

@@ -24,8 +24,13 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
     /// <summary>Brings an ended call back after <see cref="ImGrainOptions.EndedCallRetention"/> to clear its stored state.</summary>
     private const string ExpiryReminder = "ended-expiry";
 
-    // Reminders tick at most once a minute; the first tick comes just after the deadline, and the timer normally wins.
-    private static readonly TimeSpan RingReminderPeriod = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// The call's reminders tick first just after their deadline (the timer normally wins), then every period until the
+    /// call forgets them. A silo that loads a reminder after its first tick passed (its silo died, the new owner came up
+    /// later) skips to the next tick of that cadence, so the period bounds how late a ring timeout can come after a
+    /// failover. Orleans' default minimum period (1 minute) is lowered to this in <see cref="ImGrainsSiloBuilderExtensions.AddImGrains"/>.
+    /// </summary>
+    internal static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RingReminderSlack = TimeSpan.FromSeconds(1);
 
     private const string ReasonHangup = "hangup";
@@ -423,7 +428,7 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
         var due = TimeSpan.FromMilliseconds(Math.Max((State.EndedAt ?? Now) + (long)_options.EndedCallRetention.TotalMilliseconds - Now, 0)) + RingReminderSlack;
         try
         {
-            await this.RegisterOrUpdateReminder(ExpiryReminder, due, RingReminderPeriod);
+            await this.RegisterOrUpdateReminder(ExpiryReminder, due, ReminderPeriod);
         }
         catch (Exception ex)
         {
@@ -442,7 +447,7 @@ public sealed class CallGrain : PersistentGrain<CallGrainState>, ICallGrain, IRe
     private async Task SetRingReminderAsync()
     {
         var due = TimeSpan.FromMilliseconds(Math.Max(State.RingDeadline - Now, 0)) + RingReminderSlack;
-        await this.RegisterOrUpdateReminder(RingReminder, due, RingReminderPeriod);
+        await this.RegisterOrUpdateReminder(RingReminder, due, ReminderPeriod);
     }
 
     private Task ForgetRingReminderAsync() => ForgetReminderAsync(RingReminder);
