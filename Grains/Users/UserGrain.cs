@@ -454,12 +454,13 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
 
     private void RemoveExpiredDevices()
     {
-        if (_devices.Count == 0) return;
-        var expired = _devices.Values
-            .Where(d => Stopwatch.GetElapsedTime(d.LastRefresh) > _options.DeviceExpiry)
-            .Select(d => d.Session)
-            .ToList();
-        if (expired.Count == 0) return;
+        // Runs before every push: no allocation unless a device did expire.
+        List<DeviceSession>? expired = null;
+        foreach (var device in _devices.Values)
+        {
+            if (Stopwatch.GetElapsedTime(device.LastRefresh) > _options.DeviceExpiry) (expired ??= []).Add(device.Session);
+        }
+        if (expired is null) return;
 
         foreach (var session in expired)
         {
