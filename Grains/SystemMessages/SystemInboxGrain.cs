@@ -27,8 +27,9 @@ public sealed class SystemInboxGrain(
         State.LastId = notification.Id;
         // A request repeated while the earlier one is still pending replaces it (the new id is the one to answer), so one
         // sender holds at most one pending request per kind and target here and cannot push everything else out.
+        var attachType = Relations.RelationEvents.AttachType(draft.AttachJson);
         State.Items.RemoveAll(item => item.State == SystemNotificationStates.Init && item.Type == draft.Type && item.From == draft.From &&
-            item.TargetId == draft.TargetId && Relations.RelationEvents.AttachType(item.AttachJson) == Relations.RelationEvents.AttachType(draft.AttachJson));
+            item.TargetId == draft.TargetId && Relations.RelationEvents.AttachType(item.AttachJson) == attachType);
         State.Items.Add(notification);
         if (State.Items.Count > _max) State.Items.RemoveRange(0, State.Items.Count - _max);
         await WriteStateAsync();
