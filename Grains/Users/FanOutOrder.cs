@@ -72,6 +72,10 @@ internal sealed class FanOutOrder(DateTimeOffset activatedAt)
         }
     }
 
+    /// <summary>How long what waits behind a gap in this conversation's stream may wait; null when nothing waits.</summary>
+    internal TimeSpan? WaitLimit(string convId) =>
+        _streams.TryGetValue(convId, out var s) && s.Waiting.Count > 0 ? (s.Fresh ? FreshStreamWait : GapTimeout) : null;
+
     /// <summary>Releases, in order, what waited past its timeout.</summary>
     public void ReleaseOverdue(List<ChatMessage> ready)
     {
