@@ -11,6 +11,11 @@ namespace OrleansIm.Grains.Storage;
 /// operation rolls back only itself — and commits once. With <c>synchronous=FULL</c> that is one fsync per
 /// batch instead of one per write, while every caller still gets its result only after its data is durable.
 /// </para>
+/// <para>
+/// The writer keeps its transaction-control statements and the hot statements of its operations
+/// (<see cref="WriterCommand"/>) prepared across batches: at one message in flight per conversation a batch holds one
+/// append, and parsing the same half-dozen statements for every one of them was ~7 % of a node's CPU.
+/// </para>
 /// <para>Reads run on separate pooled read-only connections; WAL lets them proceed while the writer commits.</para>
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
@@ -26,6 +31,8 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     private const int WriterCacheKiB = 16_384;
 
     private readonly SqliteConnection _writer;
+    private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
+    private bool _inBatch;
     private readonly string _readConnectionString;
     private readonly Channel<PendingWrite> _queue =
         Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -93,6 +100,21 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         });
     }
 
+    /// <summary>
+    /// Inside a write operation (on the writer, which runs them one at a time): the writer's command for
+    /// <paramref name="sql"/>, prepared the first time and kept, its parameters cleared. Set the parameters and run it;
+    /// do not dispose it. For statements an operation runs often with the same text (appends); one-off SQL uses
+    /// <c>connection.CreateCommand()</c>.
+    /// </summary>
+    public SqliteCommand WriterCommand(string sql)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        if (!_inBatch) throw new InvalidOperationException("WriterCommand is only for use inside a write operation.");
+        var command = Prepared(sql);
+        command.Parameters.Clear();
+        return command;
+    }
+
     /// <summary>Runs <paramref name="operation"/> on a pooled read-only connection; sees every committed write.</summary>
     public Task<T> ReadAsync<T>(Func<SqliteConnection, T> operation)
     {
@@ -120,6 +142,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _queue.Writer.TryComplete();
         await _writerLoop.ConfigureAwait(false);
+        foreach (var command in _writerCommands.Values) command.Dispose();
         _writer.Dispose();
         // Pooled readers would otherwise keep the file (and its -wal/-shm) open after we are gone.
         using var forPool = new SqliteConnection(_readConnectionString);
@@ -143,38 +166,82 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     private void CommitBatch(List<PendingWrite> batch)
     {
         var failures = new Exception?[batch.Count];
+        // A lone operation needs no savepoint: rolling the transaction back undoes exactly that operation.
+        var savepoints = batch.Count > 1;
+        _inBatch = true;
         try
         {
-            using var transaction = _writer.BeginTransaction(deferred: false);
-            for (var i = 0; i < batch.Count; i++)
+            Control("BEGIN IMMEDIATE");
+            try
             {
-                transaction.Save("op");
-                try
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    batch[i].Execute(_writer);
+                    if (savepoints) Control("SAVEPOINT op");
+                    try
+                    {
+                        batch[i].Execute(_writer);
+                    }
+                    catch (Exception ex) when (savepoints)
+                    {
+                        failures[i] = ex;
+                        // If this throws, SQLite already aborted the whole transaction (e.g. disk full):
+                        // the outer catch then fails the whole batch, which is the truth.
+                        Control("ROLLBACK TO op");
+                    }
+                    if (savepoints) Control("RELEASE op");
                 }
-                catch (Exception ex)
-                {
-                    failures[i] = ex;
-                    // If this throws, SQLite already aborted the whole transaction (e.g. disk full):
-                    // the outer catch then fails the whole batch, which is the truth.
-                    transaction.Rollback("op");
-                }
-                transaction.Release("op");
+                Control("COMMIT");
             }
-            transaction.Commit();
+            catch
+            {
+                RollBackQuietly();
+                throw;
+            }
             Interlocked.Increment(ref _committedBatches);
         }
         catch (Exception batchFailure)
         {
-            // Nothing of this batch is committed: every operation that had not failed on its own fails now.
+            // Nothing of this batch is committed: every operation that had not failed on its own fails now (a lone
+            // operation's own exception is the batch's failure).
             for (var i = 0; i < batch.Count; i++) failures[i] ??= batchFailure;
+        }
+        finally
+        {
+            _inBatch = false;
         }
 
         for (var i = 0; i < batch.Count; i++)
         {
             if (failures[i] is { } failure) batch[i].Fail(failure);
             else batch[i].Complete();
+        }
+    }
+
+    /// <summary>Transaction control on the writer.</summary>
+    private void Control(string sql) => Prepared(sql).ExecuteNonQuery();
+
+    /// <summary>The writer's kept command for <paramref name="sql"/>; SQLite prepares it on its first run.</summary>
+    private SqliteCommand Prepared(string sql)
+    {
+        if (!_writerCommands.TryGetValue(sql, out var command))
+        {
+            command = _writer.CreateCommand();
+            command.CommandText = sql;
+            _writerCommands[sql] = command;
+        }
+        return command;
+    }
+
+    /// <summary>Ends a failed batch's transaction; SQLite may already have rolled it back (an I/O error, a full disk).</summary>
+    private void RollBackQuietly()
+    {
+        try
+        {
+            Control("ROLLBACK");
+        }
+        catch (SqliteException)
+        {
+            // "cannot rollback - no transaction is active": nothing left to undo.
         }
     }
 

@@ -61,6 +61,17 @@ public sealed class SqliteMessageStore : IMessageStore
     /// <summary>Read by every select; not part of <see cref="Columns"/> because appends never set it.</summary>
     private const string SelectColumns = Columns + ", recalled";
 
+    // The append path's statements, run on the writer as kept prepared commands (SqliteDatabase.WriterCommand).
+    private const string SelectByClientMsgIdSql =
+        $"SELECT {SelectColumns} FROM messages WHERE conv_id = @conv_id AND from_client = @from_client AND client_msg_id = @client_msg_id";
+
+    private const string InsertSql = $"""
+        INSERT INTO messages({Columns})
+        VALUES(@conv_id, @seq, @msg_id, @from_client, @type, @text, @attr, @url, @ctime, @no_sync, @mention_all,
+               @mention_client_ids, @client_msg_id)
+        ON CONFLICT(conv_id, seq) DO NOTHING
+        """;
+
     private readonly SqliteDatabase _database;
 
     public SqliteMessageStore(SqliteDatabase database)
@@ -95,17 +106,21 @@ public sealed class SqliteMessageStore : IMessageStore
     }
 
     /// <summary>Runs on the writer, which runs operations one at a time: check-then-insert cannot race another append.</summary>
-    private static (ChatMessage Stored, bool Duplicate) AppendOne(SqliteConnection connection, ChatMessage message)
+    private (ChatMessage Stored, bool Duplicate) AppendOne(SqliteConnection connection, ChatMessage message)
     {
         if (message.ClientMsgId is not null)
         {
-            var earlier = QuerySingle(connection,
-                "conv_id = @conv_id AND from_client = @from_client AND client_msg_id = @client_msg_id",
-                ("@conv_id", message.ConvId), ("@from_client", message.FromClient), ("@client_msg_id", message.ClientMsgId));
-            if (earlier is not null) return (earlier, true);
+            var lookup = _database.WriterCommand(SelectByClientMsgIdSql);
+            lookup.Parameters.AddWithValue("@conv_id", message.ConvId);
+            lookup.Parameters.AddWithValue("@from_client", message.FromClient);
+            lookup.Parameters.AddWithValue("@client_msg_id", message.ClientMsgId);
+            using (var reader = lookup.ExecuteReader())
+            {
+                if (reader.Read()) return (ReadMessage(reader), true);
+            }
         }
 
-        if (Insert(connection, message)) return (message with { Transient = false }, false);
+        if (Insert(message)) return (message with { Transient = false }, false);
 
         var occupant = QuerySingle(connection, "conv_id = @conv_id AND seq = @seq",
             ("@conv_id", message.ConvId), ("@seq", message.Seq))!;
@@ -318,15 +333,9 @@ public sealed class SqliteMessageStore : IMessageStore
     }
 
     /// <summary>Inserts unless (conv_id, seq) is taken; returns whether it inserted.</summary>
-    private static bool Insert(SqliteConnection connection, ChatMessage m)
+    private bool Insert(ChatMessage m)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            INSERT INTO messages({Columns})
-            VALUES(@conv_id, @seq, @msg_id, @from_client, @type, @text, @attr, @url, @ctime, @no_sync, @mention_all,
-                   @mention_client_ids, @client_msg_id)
-            ON CONFLICT(conv_id, seq) DO NOTHING
-            """;
+        var command = _database.WriterCommand(InsertSql);
         var p = command.Parameters;
         p.AddWithValue("@conv_id", m.ConvId);
         p.AddWithValue("@seq", m.Seq);

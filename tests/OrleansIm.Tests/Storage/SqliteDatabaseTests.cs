@@ -92,6 +92,47 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lone_failing_operation_leaves_nothing_and_the_writer_goes_on()
+    {
+        // Awaited one at a time, so each is a batch of its own (no savepoint): the transaction's rollback must undo it.
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => _db.Database.WriteAsync(c =>
+        {
+            Insert(c, 7);
+            throw new InvalidOperationException("fails after inserting");
+        }));
+        Assert.Equal("fails after inserting", ex.Message);
+        await _db.Database.WriteAsync(c => Insert(c, 8));
+
+        Assert.Equal([8L], await _db.Database.ReadAsync(c => Ids(c)));
+    }
+
+    [Fact]
+    public async Task A_kept_writer_command_is_prepared_once_and_rebound_each_time()
+    {
+        const string sql = "INSERT INTO items(id, note) VALUES(@id, @note)";
+        SqliteCommand? first = null;
+        for (var i = 1; i <= 3; i++)
+        {
+            var id = i;
+            var command = await _db.Database.WriteAsync(c =>
+            {
+                var kept = _db.Database.WriterCommand(sql);
+                Assert.Empty(kept.Parameters); // nothing left over from the last use
+                kept.Parameters.AddWithValue("@id", id);
+                kept.Parameters.AddWithValue("@note", "n" + id);
+                kept.ExecuteNonQuery();
+                return kept;
+            });
+            first ??= command;
+            Assert.Same(first, command);
+        }
+
+        Assert.Equal([1L, 2L, 3L], await _db.Database.ReadAsync(c => Ids(c)));
+        Assert.Equal("n3", await _db.Database.ReadAsync(c => Scalar(c, "SELECT note FROM items WHERE id = 3")));
+        Assert.Throws<InvalidOperationException>(() => _db.Database.WriterCommand(sql)); // only inside an operation
+    }
+
+    [Fact]
     public async Task Completed_writes_are_visible_to_readers()
     {
         await _db.Database.WriteAsync(c => Insert(c, 5));
