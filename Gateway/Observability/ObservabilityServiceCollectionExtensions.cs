@@ -16,9 +16,12 @@ public static class ObservabilityServiceCollectionExtensions
     /// <summary>ASP.NET Core's own meters: HTTP request durations and Kestrel connections.</summary>
     private static readonly string[] AspNetCoreMeterNames = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
 
+    /// <summary>.NET's own runtime meter: GC heap and pauses, thread-pool queue and work items, exceptions, CPU.</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
     /// <summary>
     /// Health checks (readiness checks are added by each node with <see cref="HealthEndpoints.ReadyTag"/>) and
-    /// OpenTelemetry metrics with the Prometheus exporter: the product's meters, Orleans' and ASP.NET Core's.
+    /// OpenTelemetry metrics with the Prometheus exporter: the product's meters, Orleans', ASP.NET Core's and the runtime's.
     /// </summary>
     public static IServiceCollection AddOrleansImObservability(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,6 +33,7 @@ public static class ObservabilityServiceCollectionExtensions
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName, GrainsMeterName, OrleansMeterName)
             .AddMeter(AspNetCoreMeterNames)
+            .AddMeter(RuntimeMeterName)
             .AddPrometheusExporter());
         return services;
     }

@@ -102,6 +102,8 @@ public sealed class OrderedSends
     private sealed class PendingSend(SendMessageRequest request)
     {
         public SendMessageRequest Request { get; } = request;
-        public TaskCompletionSource<SendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run inline, on the pump, in frame order: each frame's ack is built and queued (and sent, the
+        // socket being idle) without a thread-pool hop of its own; no lock is held while they run.
+        public TaskCompletionSource<SendResult> Completion { get; } = new();
     }
 }

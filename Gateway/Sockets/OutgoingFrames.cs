@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace OrleansIm.Gateway.Sockets;
@@ -10,15 +9,31 @@ namespace OrleansIm.Gateway.Sockets;
 /// stops reading cannot grow the gateway's memory: when its queue is full the queued frames are dropped and the
 /// socket is closed with <see cref="WebSocketCloseCodes.NotReading"/>; when one send makes no progress for the send
 /// timeout the socket is aborted.
+/// <para>
+/// There is no write loop waiting on the queue: the thread that queues a frame onto an idle socket sends it itself,
+/// and goes on sending what others queue meanwhile, until a send has to wait (then the rest continues on the thread
+/// pool) or it has sent <see cref="InlineSendsPerTurn"/> frames. One frame then costs no thread-pool wake-up of its
+/// own — a chat message's ack and push were two of the ~14 work items a message took. A send into the transport
+/// only copies into its buffer; it never blocks the thread.
+/// </para>
 /// </summary>
 public sealed class OutgoingFrames
 {
-    private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
+    /// <summary>Frames one caller sends before the rest of the queue goes on on the thread pool (a caller fanning a
+    /// frame out to many sockets must not end up draining one busy socket's queue for others).</summary>
+    public const int InlineSendsPerTurn = 32;
+
+    private readonly Queue<byte[]> _queue = new();
     private readonly Lock _lock = new();
     private readonly OutgoingLimits _limits;
     private readonly ILogger _logger;
     private readonly string _connection;
     private readonly byte[]? _notReadingFrame;
+    // Completes when the write side is over (close sent, or the socket failed); asynchronously, so what awaits it
+    // never runs inside a caller of TryEnqueue.
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private WebSocket? _socket;
+    private bool _sending;
     private bool _closing;
     private int _closeCode = WebSocketCloseCodes.Normal;
     private string _closeReason = "";
@@ -26,6 +41,7 @@ public sealed class OutgoingFrames
     private int _queuedFrames;
     private long _queuedBytes;
     private long _peakQueuedBytes;
+    private CancellationTokenSource _sendTimeout = new();
 
     /// <param name="connection">How logs name this connection.</param>
     /// <param name="notReadingFrame">The dialect's last word to a client that does not read (STOMP: an ERROR frame), or null.</param>
@@ -62,44 +78,53 @@ public sealed class OutgoingFrames
     }
 
     /// <summary>
-    /// Queues a frame. A frame that would take the queue past its frame or byte limit means the client is not
-    /// reading: the queued frames are dropped and the socket closes with <see cref="WebSocketCloseCodes.NotReading"/>.
-    /// A frame is always accepted onto an empty queue, so one large frame cannot wedge a client that reads.
+    /// Queues a frame (and sends it, if the socket is idle). A frame that would take the queue past its frame or byte
+    /// limit means the client is not reading: the queued frames are dropped and the socket closes with
+    /// <see cref="WebSocketCloseCodes.NotReading"/>. A frame is always accepted onto an empty queue, so one large frame
+    /// cannot wedge a client that reads.
     /// </summary>
     public bool TryEnqueue(byte[] frame)
     {
-        long dropped;
+        bool accepted, send;
+        long dropped = 0;
         lock (_lock)
         {
             if (_closing) return false;
-            if (_queuedFrames == 0 || (_queuedFrames < _limits.MaxFrames && _queuedBytes + frame.Length <= _limits.MaxBytes))
+            accepted = _queuedFrames == 0 || (_queuedFrames < _limits.MaxFrames && _queuedBytes + frame.Length <= _limits.MaxBytes);
+            if (accepted)
             {
                 Add(frame);
-                _queue.Writer.TryWrite(frame);
-                return true;
+                _queue.Enqueue(frame);
             }
-
-            _closing = true;
-            _closeCode = WebSocketCloseCodes.NotReading;
-            _closeReason = "not reading";
-            dropped = _queuedBytes;
-            // Frames still queued will never be read in time: free them now. The one being sent stays counted until its send ends.
-            while (_queue.Reader.TryRead(out var queued)) Remove(queued);
-            if (_notReadingFrame is not null)
+            else
             {
-                Add(_notReadingFrame);
-                _queue.Writer.TryWrite(_notReadingFrame);
+                _closing = true;
+                _closeCode = WebSocketCloseCodes.NotReading;
+                _closeReason = "not reading";
+                dropped = _queuedBytes;
+                // Frames still queued will never be read in time: free them now. The one being sent stays counted until its send ends.
+                while (_queue.TryDequeue(out var queued)) Remove(queued);
+                if (_notReadingFrame is not null)
+                {
+                    Add(_notReadingFrame);
+                    _queue.Enqueue(_notReadingFrame);
+                }
             }
-            _queue.Writer.TryComplete();
+            send = TryStartSending();
         }
-        _logger.LogWarning("Connection {Connection} is not reading its frames ({Bytes} bytes queued); closing it with {Code}",
-            _connection, dropped, WebSocketCloseCodes.NotReading);
-        return false;
+        if (send) _ = SendQueuedAsync();
+        if (!accepted)
+        {
+            _logger.LogWarning("Connection {Connection} is not reading its frames ({Bytes} bytes queued); closing it with {Code}",
+                _connection, dropped, WebSocketCloseCodes.NotReading);
+        }
+        return accepted;
     }
 
     /// <summary>Sends <paramref name="finalFrame"/> (if any) after what is already queued, then closes with <paramref name="code"/>. Idempotent.</summary>
     public void Close(int code, string reason, byte[]? finalFrame = null)
     {
+        bool send;
         lock (_lock)
         {
             if (_closing) return;
@@ -109,79 +134,132 @@ public sealed class OutgoingFrames
             if (finalFrame is not null)
             {
                 Add(finalFrame);
-                _queue.Writer.TryWrite(finalFrame);
+                _queue.Enqueue(finalFrame);
             }
-            _queue.Writer.TryComplete();
+            send = TryStartSending();
         }
+        if (send) _ = SendQueuedAsync();
     }
 
     /// <summary>
-    /// Writes queued frames in order until the queue completes, then sends the close frame. A send that makes no
-    /// progress for the send timeout aborts the socket: the client is not reading and nothing more can reach it.
+    /// Starts sending on <paramref name="socket"/> (what was queued before goes first) and completes when the write
+    /// side is over: every queued frame and the close frame sent, or the socket aborted. A send that makes no progress
+    /// for the send timeout aborts the socket: the client is not reading and nothing more can reach it.
     /// </summary>
-    public async Task WriteLoopAsync(WebSocket socket)
+    public Task WriteLoopAsync(WebSocket socket)
     {
-        var sendTimeout = new CancellationTokenSource();
+        ArgumentNullException.ThrowIfNull(socket);
+        bool send;
+        lock (_lock)
+        {
+            if (_socket is not null) throw new InvalidOperationException("The write side has already started.");
+            _socket = socket;
+            send = TryStartSending();
+        }
+        if (send) _ = SendQueuedAsync();
+        return _finished.Task;
+    }
+
+    /// <summary>Under the lock: whether the caller is to start sending (a socket, something to send, nobody sending).</summary>
+    private bool TryStartSending()
+    {
+        if (_socket is null || _sending || _finished.Task.IsCompleted) return false;
+        if (_queue.Count == 0 && !_closing) return false;
+        _sending = true;
+        return true;
+    }
+
+    /// <summary>The one sender at a time: queued frames in order, then (once closing and drained) the close frame.</summary>
+    private async Task SendQueuedAsync()
+    {
+        var socket = _socket!;
         try
         {
-            await foreach (var frame in _queue.Reader.ReadAllAsync())
+            var sent = 0;
+            while (true)
             {
-                sendTimeout.CancelAfter(_limits.SendTimeout);
-                try
-                {
-                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, sendTimeout.Token);
-                }
-                catch (OperationCanceledException) when (sendTimeout.IsCancellationRequested)
-                {
-                    _logger.LogWarning("Connection {Connection}: a send made no progress for {SendTimeout}; aborting it", _connection, _limits.SendTimeout);
-                    throw;
-                }
-                finally
-                {
-                    lock (_lock) Remove(frame);
-                }
-                // Reused while it has not fired; it may fire between the send's end and here, then it is replaced.
-                if (!sendTimeout.TryReset())
-                {
-                    sendTimeout.Dispose();
-                    sendTimeout = new CancellationTokenSource();
-                }
-            }
-
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
+                byte[]? frame;
                 int code;
                 string reason;
                 lock (_lock)
                 {
+                    if (!_queue.TryDequeue(out frame) && !_closing)
+                    {
+                        _sending = false;
+                        return;
+                    }
                     code = _closeCode;
                     reason = _closeReason;
                 }
-                using var timeout = new CancellationTokenSource(_limits.CloseTimeout);
-                await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+
+                if (frame is null)
+                {
+                    await CloseOutputAsync(socket, code, reason);
+                    break;
+                }
+                if (++sent > InlineSendsPerTurn)
+                {
+                    sent = 0;
+                    await Task.Yield();
+                }
+                await SendAsync(socket, frame);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
-            _logger.LogDebug(e, "Connection {Connection} write loop ended", _connection);
+            _logger.LogDebug(e, "Connection {Connection} write side ended", _connection);
             socket.Abort();
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "Connection {Connection} write loop failed", _connection);
+            _logger.LogError(e, "Connection {Connection} write side failed", _connection);
             socket.Abort();
+        }
+        Finish();
+    }
+
+    private async Task SendAsync(WebSocket socket, byte[] frame)
+    {
+        _sendTimeout.CancelAfter(_limits.SendTimeout);
+        try
+        {
+            await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _sendTimeout.Token);
+        }
+        catch (OperationCanceledException) when (_sendTimeout.IsCancellationRequested)
+        {
+            _logger.LogWarning("Connection {Connection}: a send made no progress for {SendTimeout}; aborting it", _connection, _limits.SendTimeout);
+            throw;
         }
         finally
         {
-            sendTimeout.Dispose();
-            // Nothing will send what is left: free it.
-            lock (_lock)
-            {
-                _closing = true;
-                _queue.Writer.TryComplete();
-                while (_queue.Reader.TryRead(out var queued)) Remove(queued);
-            }
+            lock (_lock) Remove(frame);
         }
+        // Reused while it has not fired; it may fire between the send's end and here, then it is replaced.
+        if (!_sendTimeout.TryReset())
+        {
+            _sendTimeout.Dispose();
+            _sendTimeout = new CancellationTokenSource();
+        }
+    }
+
+    private async Task CloseOutputAsync(WebSocket socket, int code, string reason)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) return;
+        using var timeout = new CancellationTokenSource(_limits.CloseTimeout);
+        await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+    }
+
+    /// <summary>The write side is over: nothing will send what is left, so it is freed.</summary>
+    private void Finish()
+    {
+        lock (_lock)
+        {
+            _closing = true;
+            _sending = false;
+            while (_queue.TryDequeue(out var queued)) Remove(queued);
+        }
+        _sendTimeout.Dispose();
+        _finished.TrySetResult();
     }
 
     private void Add(byte[] frame)

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansIm.Gateway.Sockets;
 using Xunit;
@@ -61,5 +63,120 @@ public sealed class OutgoingFramesTests
         Assert.Equal(WebSocketCloseCodes.Replaced, queue.CloseCode);
         Assert.False(queue.TryEnqueue([1]));
         Assert.Equal(WebSocketCloseCodes.Replaced, queue.CloseCode);
+    }
+
+    [Fact]
+    public async Task Frames_queued_before_the_socket_starts_go_first_then_the_close()
+    {
+        var queue = Queue(maxFrames: 100, maxBytes: 1000);
+        var socket = new RecordingSocket();
+        Assert.True(queue.TryEnqueue([1]));
+        Assert.True(queue.TryEnqueue([2]));
+
+        var finished = queue.WriteLoopAsync(socket);
+        Assert.True(queue.TryEnqueue([3]));
+        queue.Close(WebSocketCloseCodes.Replaced, "replaced", [4]);
+        await finished.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([1, 2, 3, 4], socket.Sent.Select(f => (int)f[0]));
+        Assert.Equal((WebSocketCloseStatus)WebSocketCloseCodes.Replaced, socket.ClosedWith);
+        Assert.Equal(0, queue.QueuedBytes);
+    }
+
+    [Fact]
+    public async Task Concurrent_senders_keep_their_own_order_while_a_send_waits()
+    {
+        var queue = Queue(maxFrames: 100_000, maxBytes: 10_000_000);
+        var socket = new RecordingSocket();
+        var finished = queue.WriteLoopAsync(socket);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        socket.Gate = gate; // the first send waits
+
+        const int senders = 8, frames = 500;
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Enumerable.Range(0, senders).Select(sender => Task.Run(async () =>
+        {
+            await start.Task;
+            for (var i = 0; i < frames; i++) Assert.True(queue.TryEnqueue(BitConverter.GetBytes(sender * 1_000_000 + i)));
+        })).ToList();
+        start.SetResult();
+        await Task.WhenAll(work);
+        gate.SetResult(); // the waiting send completes; the rest goes on on the thread pool
+        queue.Close(WebSocketCloseCodes.Normal, "");
+        await finished.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var sent = socket.Sent.Select(f => BitConverter.ToInt32(f)).ToList();
+        Assert.Equal(senders * frames, sent.Count);
+        foreach (var sender in Enumerable.Range(0, senders))
+        {
+            var own = sent.Where(v => v / 1_000_000 == sender).Select(v => v % 1_000_000).ToList();
+            Assert.Equal(Enumerable.Range(0, frames), own);
+        }
+        Assert.Equal(0, queue.QueuedBytes);
+    }
+
+    [Fact]
+    public async Task A_failed_send_ends_the_write_side_and_frees_the_queue()
+    {
+        var queue = Queue(maxFrames: 100, maxBytes: 1000);
+        var socket = new RecordingSocket { Fail = true };
+        var finished = queue.WriteLoopAsync(socket);
+
+        Assert.True(queue.TryEnqueue([1]));
+        await finished.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(socket.Aborted);
+        Assert.True(queue.IsClosing);
+        Assert.False(queue.TryEnqueue([2]));
+        Assert.Equal(0, queue.QueuedBytes);
+    }
+
+    /// <summary>Records what is sent; a send can be made to wait on <see cref="Gate"/> (once) or to fail.</summary>
+    private sealed class RecordingSocket : WebSocket
+    {
+        private int _sending;
+
+        public ConcurrentQueue<byte[]> SentQueue { get; } = new();
+        public IEnumerable<byte[]> Sent => SentQueue;
+        public TaskCompletionSource? Gate { get; set; }
+        public bool Fail { get; init; }
+        public bool Aborted { get; private set; }
+        public WebSocketCloseStatus? ClosedWith { get; private set; }
+
+        public override WebSocketCloseStatus? CloseStatus => ClosedWith;
+        public override string? CloseStatusDescription => null;
+        public override WebSocketState State => Aborted ? WebSocketState.Aborted : ClosedWith is null ? WebSocketState.Open : WebSocketState.CloseSent;
+        public override string? SubProtocol => null;
+
+        public override async Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
+        {
+            // Two sends at once would corrupt a real socket's framing.
+            Assert.Equal(0, Interlocked.Exchange(ref _sending, 1));
+            try
+            {
+                if (Fail) throw new WebSocketException("gone");
+                SentQueue.Enqueue(buffer.ToArray());
+                if (Gate is { } gate)
+                {
+                    Gate = null;
+                    await gate.Task;
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _sending, 0);
+            }
+        }
+
+        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken)
+        {
+            ClosedWith = closeStatus;
+            return Task.CompletedTask;
+        }
+
+        public override void Abort() => Aborted = true;
+        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public override void Dispose() { }
     }
 }
