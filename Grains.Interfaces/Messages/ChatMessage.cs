@@ -23,4 +23,11 @@ public sealed record ChatMessage(
     bool MentionAll,
     string? MentionClientIds,
     string? ClientMsgId,
-    bool Recalled = false);
+    bool Recalled = false)
+{
+    /// <summary>
+    /// This message at <paramref name="seq"/>, with the id that names that seq (<see cref="MessageIds.ForSeq"/>); a
+    /// message already at <paramref name="seq"/> is returned as it is.
+    /// </summary>
+    public ChatMessage WithSeq(long seq) => seq == Seq ? this : this with { Seq = seq, MsgId = MessageIds.ForSeq(seq, MsgId) };
+}

@@ -303,7 +303,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
         ValidateMessage(request);
 
         return new ChatMessage(
-            ConvId, Seq: 0, MsgId: Guid.NewGuid().ToString("N"), request.FromClient, request.Type,
+            ConvId, Seq: 0, MsgId: MessageIds.NewRandom(), request.FromClient, request.Type,
             request.Text, request.Attr, request.Url, CTime: DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), request.Transient,
             request.NoSync, request.MentionAll, request.MentionClientIds, request.ClientMsgId);
     }
@@ -348,7 +348,7 @@ public sealed partial class ConversationGrain : PersistentGrain<ConversationStat
             IReadOnlyList<(ChatMessage Stored, bool Duplicate)> appended;
             try
             {
-                var first = drafts[0] with { Seq = _lastSeq + 1 };
+                var first = drafts[0].WithSeq(_lastSeq + 1);
                 appended = drafts.Count == 1
                     ? [await _messages.AppendAsync(first)]
                     : await _messages.AppendBatchAsync([first, .. drafts.Skip(1)]);

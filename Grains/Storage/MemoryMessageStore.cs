@@ -34,7 +34,7 @@ public sealed class MemoryMessageStore : IMessageStore
             var seq = messages[0].Seq;
             foreach (var message in messages)
             {
-                var candidate = message with { Seq = seq, Transient = false };
+                var candidate = message.WithSeq(seq) with { Transient = false };
                 var earlier = candidate.ClientMsgId is { } clientMsgId
                     ? added.Find(m => m.FromClient == candidate.FromClient && m.ClientMsgId == clientMsgId) ??
                       conversation?.ByClientMsgId.GetValueOrDefault((candidate.FromClient, clientMsgId))

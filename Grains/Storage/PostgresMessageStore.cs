@@ -45,6 +45,18 @@ public sealed class PostgresMessageStore : IMessageStore
             cleared_seq BIGINT NOT NULL,
             PRIMARY KEY(conv_id, user_id));
         """,
+        // 3: ids name their seq (MessageIds), so appends no longer update an index on msg_id; the ids stored before
+        // (random) move to a table of their own, which only finds them.
+        """
+        CREATE TABLE IF NOT EXISTS orleansim_legacy_msg_ids(
+            conv_id TEXT NOT NULL,
+            msg_id TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            PRIMARY KEY(conv_id, msg_id));
+        INSERT INTO orleansim_legacy_msg_ids(conv_id, msg_id, seq)
+            SELECT conv_id, msg_id, seq FROM orleansim_messages ON CONFLICT DO NOTHING;
+        DROP INDEX IF EXISTS orleansim_messages_msg_id;
+        """,
     ];
 
     /// <summary>What a viewer does not see: messages up to their cleared point and those they deleted for themselves.</summary>
@@ -88,7 +100,7 @@ public sealed class PostgresMessageStore : IMessageStore
             var seq = messages[0].Seq;
             foreach (var message in messages)
             {
-                var (stored, duplicate) = await AppendOneAsync(connection, message with { Seq = seq }).ConfigureAwait(false);
+                var (stored, duplicate) = await AppendOneAsync(connection, message.WithSeq(seq)).ConfigureAwait(false);
                 if (!duplicate) seq++;
                 results.Add((stored, duplicate));
             }
@@ -159,8 +171,13 @@ public sealed class PostgresMessageStore : IMessageStore
     {
         ArgumentNullException.ThrowIfNull(msgIds);
         if (msgIds.Count == 0) return Task.FromResult<IReadOnlyList<ChatMessage>>([]);
-        return QueryAsync("conv_id = @conv_id AND msg_id = ANY(@ids)", null,
-            ("conv_id", convId), ("ids", msgIds.Distinct(StringComparer.Ordinal).ToArray()));
+        var ids = msgIds.Distinct(StringComparer.Ordinal).ToArray();
+        var seqs = ids.Select(id => MessageIds.TryGetSeq(id, out var seq) ? seq : 0).Where(seq => seq > 0).ToArray();
+        // An id names its seq (or, from before, is in the legacy table); either way the stored id must be the one asked for.
+        return QueryAsync("""
+            conv_id = @conv_id AND msg_id = ANY(@ids) AND (seq = ANY(@seqs)
+                OR seq IN (SELECT l.seq FROM orleansim_legacy_msg_ids l WHERE l.conv_id = @conv_id AND l.msg_id = ANY(@ids)))
+            """, null, ("conv_id", convId), ("ids", ids), ("seqs", seqs));
     }
 
     public Task<ChatMessage?> RecallAsync(string convId, long seq) => _database.WriteAsync(convId, async connection =>
@@ -235,7 +252,7 @@ public sealed class PostgresMessageStore : IMessageStore
 
     public Task DeleteConversationAsync(string convId) => _database.WriteAsync(convId, async connection =>
     {
-        foreach (var table in (string[])["orleansim_messages", "orleansim_hidden_messages", "orleansim_cleared_history"])
+        foreach (var table in (string[])["orleansim_messages", "orleansim_hidden_messages", "orleansim_cleared_history", "orleansim_legacy_msg_ids"])
         {
             await using var command = new NpgsqlCommand($"DELETE FROM {table} WHERE conv_id = @conv_id", connection);
             command.Parameters.AddWithValue("conv_id", convId);

@@ -36,7 +36,6 @@ public sealed class SqliteMessageStore : IMessageStore
     /// conversation first, so a conversation's delete and a viewer's read both use the primary key.
     /// </summary>
     private const string RecallSchema = """
-        CREATE INDEX IF NOT EXISTS messages_msg_id ON messages(conv_id, msg_id);
         CREATE TABLE IF NOT EXISTS hidden_messages(
             conv_id TEXT NOT NULL,
             user_id TEXT NOT NULL,
@@ -47,6 +46,19 @@ public sealed class SqliteMessageStore : IMessageStore
             user_id TEXT NOT NULL,
             cleared_seq INTEGER NOT NULL,
             PRIMARY KEY(conv_id, user_id)) WITHOUT ROWID;
+        """;
+
+    /// <summary>
+    /// Ids of messages stored before ids named their seq (<see cref="MessageIds"/>): those are random, so they are found
+    /// here, filled once from the messages when the store first opens a file without it (or one an older node wrote to
+    /// again) — that also drops the old msg_id index, which every append had to update.
+    /// </summary>
+    private const string LegacyIdsSchema = """
+        CREATE TABLE IF NOT EXISTS legacy_msg_ids(
+            conv_id TEXT NOT NULL,
+            msg_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY(conv_id, msg_id)) WITHOUT ROWID;
         """;
 
     /// <summary>What a viewer does not see: messages up to their cleared point and those they deleted for themselves.</summary>
@@ -79,6 +91,7 @@ public sealed class SqliteMessageStore : IMessageStore
         _database = database;
         _database.EnsureSchema(Schema);
         _database.WriteAsync(AddRecallSchema).GetAwaiter().GetResult();
+        _database.WriteAsync(MoveOldIdsToLegacyTable).GetAwaiter().GetResult();
     }
 
     public Task<(ChatMessage Stored, bool Duplicate)> AppendAsync(ChatMessage message)
@@ -97,7 +110,7 @@ public sealed class SqliteMessageStore : IMessageStore
             var seq = messages[0].Seq;
             foreach (var message in messages)
             {
-                var (stored, duplicate) = AppendOne(connection, message with { Seq = seq });
+                var (stored, duplicate) = AppendOne(connection, message.WithSeq(seq));
                 if (!duplicate) seq++;
                 results.Add((stored, duplicate));
             }
@@ -166,10 +179,22 @@ public sealed class SqliteMessageStore : IMessageStore
         ArgumentNullException.ThrowIfNull(msgIds);
         if (msgIds.Count == 0) return Task.FromResult<IReadOnlyList<ChatMessage>>([]);
         var ids = msgIds.Distinct(StringComparer.Ordinal).ToList();
-        var names = ids.Select((_, i) => "@id" + i).ToList();
         var parameters = new List<(string, object)> { ("@conv_id", convId) };
-        parameters.AddRange(ids.Select((id, i) => (names[i], (object)id)));
-        return Query($"conv_id = @conv_id AND msg_id IN ({string.Join(", ", names)})", null, [.. parameters]);
+        var idNames = new List<string>();
+        var seqNames = new List<string>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            idNames.Add("@id" + i);
+            parameters.Add(("@id" + i, ids[i]));
+            if (!MessageIds.TryGetSeq(ids[i], out var seq)) continue;
+            seqNames.Add("@seq" + i);
+            parameters.Add(("@seq" + i, seq));
+        }
+        // An id names its seq (or, from before, is in legacy_msg_ids); either way the stored id must be the one asked for.
+        var idList = string.Join(", ", idNames);
+        var bySeq = seqNames.Count == 0 ? "" : $"seq IN ({string.Join(", ", seqNames)}) OR ";
+        return Query($"conv_id = @conv_id AND msg_id IN ({idList}) AND ({bySeq}" +
+                     $"seq IN (SELECT l.seq FROM legacy_msg_ids l WHERE l.conv_id = @conv_id AND l.msg_id IN ({idList})))", null, [.. parameters]);
     }
 
     public Task<ChatMessage?> RecallAsync(string convId, long seq) => _database.WriteAsync(connection =>
@@ -234,6 +259,7 @@ public sealed class SqliteMessageStore : IMessageStore
         using var command = connection.CreateCommand();
         command.CommandText = """
             DELETE FROM messages WHERE conv_id = @conv_id;
+            DELETE FROM legacy_msg_ids WHERE conv_id = @conv_id;
             DELETE FROM hidden_messages WHERE conv_id = @conv_id;
             DELETE FROM cleared_history WHERE conv_id = @conv_id;
             """;
@@ -256,6 +282,30 @@ public sealed class SqliteMessageStore : IMessageStore
         using var ddl = connection.CreateCommand();
         ddl.CommandText = RecallSchema;
         ddl.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Once per file (and again if an older node recreated the msg_id index): copies every stored id into
+    /// legacy_msg_ids and drops the index. New ids name their seq and are never copied.
+    /// </summary>
+    private static void MoveOldIdsToLegacyTable(SqliteConnection connection)
+    {
+        using var probe = connection.CreateCommand();
+        probe.CommandText = """
+            SELECT (SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'legacy_msg_ids'),
+                   (SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name = 'messages_msg_id')
+            """;
+        using (var reader = probe.ExecuteReader())
+        {
+            reader.Read();
+            if (reader.GetInt64(0) == 1 && reader.GetInt64(1) == 0) return;
+        }
+        using var move = connection.CreateCommand();
+        move.CommandText = LegacyIdsSchema + """
+            INSERT OR IGNORE INTO legacy_msg_ids(conv_id, msg_id, seq) SELECT conv_id, msg_id, seq FROM messages;
+            DROP INDEX IF EXISTS messages_msg_id;
+            """;
+        move.ExecuteNonQuery();
     }
 
     private static long ClearedSeq(SqliteConnection connection, string userId, string convId)

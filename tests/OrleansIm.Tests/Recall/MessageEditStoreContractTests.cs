@@ -21,8 +21,11 @@ public abstract class MessageEditStoreContractTests : IAsyncLifetime
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
+    /// <summary>The id the conversation gives its message at <paramref name="seq"/> (ids name their seq; the tail is the conversation's id here).</summary>
+    protected static string Id(long seq, string conv = Conv) => MessageIds.ForSeq(seq, conv);
+
     protected static ChatMessage Message(long seq, string conv = Conv) => new(
-        ConvId: conv, Seq: seq, MsgId: $"m-{conv}-{seq}", FromClient: "alice", Type: MessageTypes.Text, Text: $"hello {seq}",
+        ConvId: conv, Seq: seq, MsgId: Id(seq, conv), FromClient: "alice", Type: MessageTypes.Text, Text: $"hello {seq}",
         Attr: """{"k":1}""", Url: "https://example.com/a.png", CTime: 1_700_000_000_000 + seq, Transient: false, NoSync: 0,
         MentionAll: true, MentionClientIds: """["bob"]""", ClientMsgId: $"cm{seq}");
 
@@ -68,7 +71,8 @@ public abstract class MessageEditStoreContractTests : IAsyncLifetime
         await AppendRangeAsync(3);
         await AppendRangeAsync(1, Other);
 
-        var found = await Store.FindByMsgIdsAsync(Conv, [$"m-{Conv}-3", $"m-{Conv}-1", "nope", $"m-{Other}-1"]);
+        // An id that names seq 2 but is not its message's id finds nothing: the stored id must match.
+        var found = await Store.FindByMsgIdsAsync(Conv, [Id(3), Id(1), Id(1), "nope", Id(1, Other), MessageIds.ForSeq(2, Other)]);
 
         Assert.Equal(new long[] { 1L, 3L }, Seqs(found).Order());
         Assert.Empty(await Store.FindByMsgIdsAsync(Conv, []));

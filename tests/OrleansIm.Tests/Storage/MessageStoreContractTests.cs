@@ -96,19 +96,22 @@ public abstract class MessageStoreContractTests : IAsyncLifetime
     {
         var original = (await Store.AppendAsync(Message(1, clientMsgId: "c1"))).Stored;
 
+        // Drafts after the first carry random ids; the store gives each the seq it takes and the id naming that seq.
+        var b4 = MessageIds.NewRandom();
         var results = await Store.AppendBatchAsync(
         [
             Message(2, clientMsgId: "c2") with { MsgId = "b1" },
-            Message(0, clientMsgId: "c1") with { MsgId = "b2" }, // stored before
-            Message(0, clientMsgId: "c2") with { MsgId = "b3" }, // the first of this batch
-            Message(0) with { MsgId = "b4" },
+            Message(0, clientMsgId: "c1") with { MsgId = MessageIds.NewRandom() }, // stored before
+            Message(0, clientMsgId: "c2") with { MsgId = MessageIds.NewRandom() }, // the first of this batch
+            Message(0) with { MsgId = b4 },
         ]);
 
         Assert.Equal([2L, 1, 2, 3], results.Select(r => r.Stored.Seq));
         Assert.Equal([false, true, true, false], results.Select(r => r.Duplicate));
         Assert.Equal(original, results[1].Stored);
         Assert.Equal("b1", results[2].Stored.MsgId);
-        Assert.Equal(["b1", "b4"], (await Store.GetAfterAsync(Conv, 1, 10)).Select(m => m.MsgId));
+        Assert.Equal(MessageIds.ForSeq(3, b4), results[3].Stored.MsgId);
+        Assert.Equal(["b1", MessageIds.ForSeq(3, b4)], (await Store.GetAfterAsync(Conv, 1, 10)).Select(m => m.MsgId));
         Assert.Equal(3, await Store.GetLastSeqAsync(Conv));
     }
 
@@ -118,10 +121,10 @@ public abstract class MessageStoreContractTests : IAsyncLifetime
         await AppendRangeAsync(2);
 
         var ex = await Assert.ThrowsAsync<SequenceConflictException>(() => Store.AppendBatchAsync(
-            [Message(2, from: "bob", clientMsgId: "x") with { MsgId = "n1" }, Message(0, from: "bob") with { MsgId = "n2" }]));
+            [Message(2, from: "bob", clientMsgId: "x") with { MsgId = "n1" }, Message(0, from: "bob") with { MsgId = MessageIds.NewRandom() }]));
         Assert.Equal(2, ex.Seq);
         var conflictLater = await Assert.ThrowsAsync<SequenceConflictException>(() => Store.AppendBatchAsync(
-            [Message(1, from: "bob", clientMsgId: "y") with { MsgId = "n3" }, Message(0, from: "bob") with { MsgId = "n4" }]));
+            [Message(1, from: "bob", clientMsgId: "y") with { MsgId = "n3" }, Message(0, from: "bob") with { MsgId = MessageIds.NewRandom() }]));
         Assert.Equal(1, conflictLater.Seq);
 
         Assert.Equal(2, await Store.CountAsync(Conv));

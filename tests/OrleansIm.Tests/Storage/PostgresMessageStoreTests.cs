@@ -1,3 +1,5 @@
+using Npgsql;
+using OrleansIm.Grains.Interfaces;
 using OrleansIm.Grains.Storage;
 using Xunit;
 
@@ -70,5 +72,36 @@ public sealed class PostgresMessageStoreTests : MessageStoreContractTests
         Assert.Single(results, r => r == "won");
         Assert.Equal(39, results.Count(r => r == "conflict"));
         Assert.Equal(1, await Store.CountAsync(Conv));
+    }
+
+    [Fact]
+    public async Task Random_ids_stored_before_ids_named_their_seq_are_still_found_after_the_schema_step()
+    {
+        // Back to schema version 2 as the silos before left it: the msg_id index, random ids, no legacy table.
+        var oldIds = new[] { MessageIds.NewRandom(), MessageIds.NewRandom() };
+        await using (var connection = new NpgsqlConnection(_db.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"""
+                DROP TABLE orleansim_legacy_msg_ids;
+                CREATE INDEX orleansim_messages_msg_id ON orleansim_messages(conv_id, msg_id);
+                UPDATE orleansim_schema_version SET version = 2 WHERE component = 'messages';
+                INSERT INTO orleansim_messages(conv_id, seq, msg_id, from_client, type, text, ctime, no_sync, mention_all)
+                    VALUES ('{Conv}', 1, '{oldIds[0]}', 'alice', 0, 'one', 1, 0, FALSE), ('{Conv}', 2, '{oldIds[1]}', 'alice', 0, 'two', 2, 0, FALSE);
+                """, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        Store = new PostgresMessageStore(await _db.ReopenAsync());
+        var draft = Message(0) with { MsgId = MessageIds.NewRandom() };
+        var third = (await Store.AppendAsync(draft.WithSeq(3))).Stored;
+
+        Assert.Equal([1L, 2, 3], (await Store.FindByMsgIdsAsync(Conv, [oldIds[0], oldIds[1], third.MsgId])).Select(m => m.Seq).Order());
+        await using (var connection = new NpgsqlConnection(_db.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'orleansim_messages_msg_id' AND schemaname = current_schema()", connection);
+            Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+        }
     }
 }
