@@ -70,6 +70,9 @@ public sealed class MetricsEndpointTests
         Assert.True(scrape.Sum("orleans_storage_write_latency_milliseconds_count") > 0);
         // ASP.NET Core's request durations.
         Assert.True(scrape.Sum("http_server_request_duration_seconds_count") > 0);
+        // .NET's runtime meter: the thread pool ran this traffic, the process used CPU.
+        Assert.True(scrape.Sum("dotnet_thread_pool_work_item_count_total") > 0, string.Join(", ", scrape.Names.Where(n => n.StartsWith("dotnet_", StringComparison.Ordinal))));
+        Assert.True(scrape.Sum("dotnet_process_cpu_time_seconds_total") > 0);
     }
 
     [Fact]
