@@ -178,6 +178,12 @@ public sealed class OutgoingFrames
             var sent = 0;
             while (true)
             {
+                if (sent++ == InlineSendsPerTurn)
+                {
+                    // The rest goes on on the thread pool, still as the one sender (_sending stays set).
+                    _ = Task.Run(SendQueuedAsync);
+                    return;
+                }
                 byte[]? frame;
                 int code;
                 string reason;
@@ -194,15 +200,10 @@ public sealed class OutgoingFrames
 
                 if (frame is null)
                 {
-                    await CloseOutputAsync(socket, code, reason);
+                    await CloseOutputAsync(socket, code, reason).ConfigureAwait(false);
                     break;
                 }
-                if (++sent > InlineSendsPerTurn)
-                {
-                    sent = 0;
-                    await Task.Yield();
-                }
-                await SendAsync(socket, frame);
+                await SendAsync(socket, frame).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
@@ -223,7 +224,7 @@ public sealed class OutgoingFrames
         _sendTimeout.CancelAfter(_limits.SendTimeout);
         try
         {
-            await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _sendTimeout.Token);
+            await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _sendTimeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_sendTimeout.IsCancellationRequested)
         {
@@ -246,7 +247,7 @@ public sealed class OutgoingFrames
     {
         if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) return;
         using var timeout = new CancellationTokenSource(_limits.CloseTimeout);
-        await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+        await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token).ConfigureAwait(false);
     }
 
     /// <summary>The write side is over: nothing will send what is left, so it is freed.</summary>

@@ -81,7 +81,7 @@ public sealed class SqliteMessageStore : IMessageStore
         INSERT INTO messages({Columns})
         VALUES(@conv_id, @seq, @msg_id, @from_client, @type, @text, @attr, @url, @ctime, @no_sync, @mention_all,
                @mention_client_ids, @client_msg_id)
-        ON CONFLICT(conv_id, seq) DO NOTHING
+        ON CONFLICT DO NOTHING
         """;
 
     private readonly SqliteDatabase _database;
@@ -118,22 +118,23 @@ public sealed class SqliteMessageStore : IMessageStore
         });
     }
 
-    /// <summary>Runs on the writer, which runs operations one at a time: check-then-insert cannot race another append.</summary>
+    /// <summary>
+    /// Runs on the writer, which runs operations one at a time. Inserts first — the unique keys refuse a taken seq and a
+    /// repeated client_msg_id — and only when refused looks at what refused it, so a new message costs one statement.
+    /// </summary>
     private (ChatMessage Stored, bool Duplicate) AppendOne(SqliteConnection connection, ChatMessage message)
     {
+        if (Insert(message)) return (message with { Transient = false }, false);
+
         if (message.ClientMsgId is not null)
         {
             var lookup = _database.WriterCommand(SelectByClientMsgIdSql);
             lookup.Parameters.AddWithValue("@conv_id", message.ConvId);
             lookup.Parameters.AddWithValue("@from_client", message.FromClient);
             lookup.Parameters.AddWithValue("@client_msg_id", message.ClientMsgId);
-            using (var reader = lookup.ExecuteReader())
-            {
-                if (reader.Read()) return (ReadMessage(reader), true);
-            }
+            using var reader = lookup.ExecuteReader();
+            if (reader.Read()) return (ReadMessage(reader), true);
         }
-
-        if (Insert(message)) return (message with { Transient = false }, false);
 
         var occupant = QuerySingle(connection, "conv_id = @conv_id AND seq = @seq",
             ("@conv_id", message.ConvId), ("@seq", message.Seq))!;
@@ -382,7 +383,7 @@ public sealed class SqliteMessageStore : IMessageStore
         });
     }
 
-    /// <summary>Inserts unless (conv_id, seq) is taken; returns whether it inserted.</summary>
+    /// <summary>Inserts unless (conv_id, seq) or (conv_id, from_client, client_msg_id) is taken; returns whether it inserted.</summary>
     private bool Insert(ChatMessage m)
     {
         var command = _database.WriterCommand(InsertSql);
