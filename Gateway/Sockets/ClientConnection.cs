@@ -11,7 +11,7 @@ namespace OrleansIm.Gateway.Sockets;
 
 /// <summary>
 /// One client socket. The read loop parses and dispatches frames one at a time (replies stay in request order);
-/// the write loop is the only writer of the socket and drains a queue bounded in frames and bytes, so a client that
+/// its <see cref="OutgoingFrames"/> is the only writer of the socket and drains a queue bounded in frames and bytes, so a client that
 /// cannot keep up is disconnected instead of growing memory. A maintenance loop enforces the idle timeout and
 /// refreshes the grain-side registration and presence subscriptions, which expire otherwise.
 /// </summary>
@@ -90,7 +90,7 @@ public sealed class ClientConnection : IGatewayConnection
     /// <summary>Runs the socket until it is closed or fails. Never throws for socket or client errors.</summary>
     public async Task RunAsync(WebSocket socket, ClientSession session, FrameDispatcher dispatcher, IGrainFactory grains)
     {
-        var writeTask = _outgoing.WriteLoopAsync(socket);
+        var writeTask = _outgoing.SendUntilClosedAsync(socket);
         var readTask = ReadLoopAsync(socket, session, dispatcher);
         var maintenanceTask = MaintenanceLoopAsync(session, grains);
 

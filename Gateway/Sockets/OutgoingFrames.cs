@@ -5,7 +5,7 @@ namespace OrleansIm.Gateway.Sockets;
 
 /// <summary>
 /// The send side of one client socket, the same for both dialects: a queue bounded in frames and in bytes, drained
-/// by a single write loop whose every send has a timeout, and the close (code, reason) that ends it. A client that
+/// by one sender at a time whose every send has a timeout, and the close (code, reason) that ends it. A client that
 /// stops reading cannot grow the gateway's memory: when its queue is full the queued frames are dropped and the
 /// socket is closed with <see cref="WebSocketCloseCodes.NotReading"/>; when one send makes no progress for the send
 /// timeout the socket is aborted.
@@ -146,7 +146,7 @@ public sealed class OutgoingFrames
     /// side is over: every queued frame and the close frame sent, or the socket aborted. A send that makes no progress
     /// for the send timeout aborts the socket: the client is not reading and nothing more can reach it.
     /// </summary>
-    public Task WriteLoopAsync(WebSocket socket)
+    public Task SendUntilClosedAsync(WebSocket socket)
     {
         ArgumentNullException.ThrowIfNull(socket);
         bool send;

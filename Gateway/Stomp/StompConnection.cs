@@ -103,7 +103,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     /// <summary>Runs the socket until it closes. Never throws for socket or client errors.</summary>
     public async Task RunAsync(WebSocket socket, string? queryUserId, string? queryDeviceType)
     {
-        var writeTask = _outgoing.WriteLoopAsync(socket);
+        var writeTask = _outgoing.SendUntilClosedAsync(socket);
         var readTask = ReadLoopAsync(socket);
         var processTask = ProcessLoopAsync(queryUserId, queryDeviceType);
         var maintenanceTask = MaintenanceLoopAsync();

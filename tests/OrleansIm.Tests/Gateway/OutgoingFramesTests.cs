@@ -73,7 +73,7 @@ public sealed class OutgoingFramesTests
         Assert.True(queue.TryEnqueue([1]));
         Assert.True(queue.TryEnqueue([2]));
 
-        var finished = queue.WriteLoopAsync(socket);
+        var finished = queue.SendUntilClosedAsync(socket);
         Assert.True(queue.TryEnqueue([3]));
         queue.Close(WebSocketCloseCodes.Replaced, "replaced", [4]);
         await finished.WaitAsync(TimeSpan.FromSeconds(10));
@@ -88,7 +88,7 @@ public sealed class OutgoingFramesTests
     {
         var queue = Queue(maxFrames: 100_000, maxBytes: 10_000_000);
         var socket = new RecordingSocket();
-        var finished = queue.WriteLoopAsync(socket);
+        var finished = queue.SendUntilClosedAsync(socket);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         socket.Gate = gate; // the first send waits
 
@@ -120,7 +120,7 @@ public sealed class OutgoingFramesTests
     {
         var queue = Queue(maxFrames: 100, maxBytes: 1000);
         var socket = new RecordingSocket { Fail = true };
-        var finished = queue.WriteLoopAsync(socket);
+        var finished = queue.SendUntilClosedAsync(socket);
 
         Assert.True(queue.TryEnqueue([1]));
         await finished.WaitAsync(TimeSpan.FromSeconds(10));
