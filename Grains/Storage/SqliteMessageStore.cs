@@ -90,8 +90,12 @@ public sealed class SqliteMessageStore : IMessageStore
     {
         _database = database;
         _database.EnsureSchema(Schema);
-        _database.WriteAsync(AddRecallSchema).GetAwaiter().GetResult();
-        _database.WriteAsync(MoveOldIdsToLegacyTable).GetAwaiter().GetResult();
+        // The later schema steps, in one commit.
+        _database.WriteAsync(connection =>
+        {
+            AddRecallSchema(connection);
+            MoveOldIdsToLegacyTable(connection);
+        }).GetAwaiter().GetResult();
     }
 
     public Task<(ChatMessage Stored, bool Duplicate)> AppendAsync(ChatMessage message)
@@ -132,8 +136,11 @@ public sealed class SqliteMessageStore : IMessageStore
             lookup.Parameters.AddWithValue("@conv_id", message.ConvId);
             lookup.Parameters.AddWithValue("@from_client", message.FromClient);
             lookup.Parameters.AddWithValue("@client_msg_id", message.ClientMsgId);
-            using var reader = lookup.ExecuteReader();
-            if (reader.Read()) return (ReadMessage(reader), true);
+            // Scoped: the kept statement is reset before the next one runs.
+            using (var reader = lookup.ExecuteReader())
+            {
+                if (reader.Read()) return (ReadMessage(reader), true);
+            }
         }
 
         var occupant = QuerySingle(connection, "conv_id = @conv_id AND seq = @seq",
