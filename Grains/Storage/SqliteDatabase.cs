@@ -34,9 +34,11 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
     private bool _inBatch;
     private readonly string _readConnectionString;
-    private readonly Channel<PendingWrite> _queue =
-        Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writerLoop;
+    // Synchronous continuations are safe: the only reader is the writer thread blocked in WaitForWork, whose
+    // continuation merely wakes it; a queued continuation would first wait for a free pool thread to wake it.
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+    private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
     private long _committedBatches;
 
@@ -68,7 +70,9 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         Execute(_writer, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={BusyTimeoutMs}; " +
                          $"PRAGMA wal_autocheckpoint={CheckpointPages}; PRAGMA cache_size=-{WriterCacheKiB};");
 
-        _writerLoop = Task.Run(WriterLoopAsync);
+        // The writer blocks in SQLite (and in fsync) for every batch, so it has a thread of its own: on a
+        // thread-pool thread each commit would take one of a small machine's few workers away from the grains.
+        new Thread(RunWriter) { IsBackground = true, Name = "SQLite writer" }.Start();
     }
 
     public string DatabasePath { get; }
@@ -141,7 +145,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _queue.Writer.TryComplete();
-        await _writerLoop.ConfigureAwait(false);
+        await _writerStopped.Task.ConfigureAwait(false);
         foreach (var command in _writerCommands.Values) command.Dispose();
         _writer.Dispose();
         // Pooled readers would otherwise keep the file (and its -wal/-shm) open after we are gone.
@@ -151,16 +155,32 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private async Task WriterLoopAsync()
+    private void RunWriter()
     {
-        var batch = new List<PendingWrite>(MaxBatchSize);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (batch.Count < MaxBatchSize && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
-            if (batch.Count == 0) continue;
-            CommitBatch(batch);
-            batch.Clear();
+            var batch = new List<PendingWrite>(MaxBatchSize);
+            do
+            {
+                while (batch.Count < MaxBatchSize && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+                if (batch.Count == 0) continue;
+                CommitBatch(batch);
+                batch.Clear();
+            }
+            while (WaitForWork());
+            _writerStopped.TrySetResult();
         }
+        catch (Exception ex)
+        {
+            _writerStopped.TrySetException(ex);
+        }
+    }
+
+    /// <summary>Blocks the writer thread until a write is queued (true) or the queue is completed and empty (false).</summary>
+    private bool WaitForWork()
+    {
+        var ready = _queue.Reader.WaitToReadAsync();
+        return ready.IsCompleted ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
     }
 
     private void CommitBatch(List<PendingWrite> batch)

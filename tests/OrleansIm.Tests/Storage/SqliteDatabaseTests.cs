@@ -152,6 +152,26 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_run_on_the_writer_thread_and_callers_resume_off_it()
+    {
+        var writerThreads = new List<(int Id, bool Pooled)>();
+        for (var i = 1; i <= 20; i++)
+        {
+            await _db.Database.WriteAsync(c =>
+            {
+                writerThreads.Add((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread));
+                return Insert(c, i);
+            });
+            // The caller's continuation must not run on the writer thread, or it would hold up every later commit.
+            Assert.NotEqual(writerThreads[^1].Id, Environment.CurrentManagedThreadId);
+        }
+
+        // Blocking SQLite calls (and fsync) never take a thread-pool worker, and one thread runs them all.
+        Assert.All(writerThreads, t => Assert.False(t.Pooled));
+        Assert.Single(writerThreads.Select(t => t.Id).Distinct());
+    }
+
+    [Fact]
     public async Task Writes_after_dispose_are_rejected()
     {
         var database = new SqliteDatabase(Path.Combine(Path.GetDirectoryName(_db.Path)!, "other.db"));
