@@ -73,7 +73,7 @@ public static class LoadTestRunner
             P(p.Slot.Latency[(int)LatencyKind.Signal], 50), P(p.Slot.Latency[(int)LatencyKind.Signal], 99))).ToList();
         var seconds = settings.DurationSeconds;
         return new RunResult(settings.Scenario, target.Description, started, seconds, m.Sent, m.Acked, m.Delivered, m.ExpectedDeliveries, m.Errors,
-            m.RateLimited + context.Api.RateLimited, m.Connects, m.ConnectFailures, m.Events, Math.Round(m.Acked / seconds, 1), Math.Round(m.Delivered / seconds, 1),
+            m.RateLimited + context.Api.RateLimited, m.Connects, m.ConnectFailures, m.Events, Math.Round(m.MeasuredAcked / seconds, 1), Math.Round(m.MeasuredDelivered / seconds, 1),
             kinds.ToDictionary(k => Name(k), k => LatencySummary.Of(m.Latency(k))),
             context.Extra.ToDictionary(e => e.Key, e => Math.Round(e.Value, 3)),
             context.ErrorKinds.ToDictionary(e => e.Key, e => e.Value),

@@ -31,6 +31,8 @@ public sealed class LoadTestSettings
           --users N (100)            users (chat, call, reconnect-storm: N/2 pairs)
           --group-size N (10)        members per group     --senders-per-group N (1)
           --duration S (10)          seconds of load after setup     --ramp-up S (0): senders start spread over S seconds
+          --warm-up S (0)            chat, group: S seconds of the same load before the measured duration; its messages
+                                     are checked, its latencies and rates left out (the timeline shows it at negative seconds)
           --rate N (0)               open loop: N messages/s in all, reached linearly over --ramp-up; 0 = closed loop
           --window N (4)             closed loop: unacknowledged msg.send per sender
           --message-bytes N (100)    text characters per message
@@ -75,6 +77,13 @@ public sealed class LoadTestSettings
 
     public double RampUpSeconds { get; set; }
 
+    /// <summary>
+    /// chat, group: seconds of load before the measured <see cref="DurationSeconds"/>. Its messages are checked like any
+    /// other, but its latencies and counts stay out of the figures (the timeline shows them at negative seconds): a node
+    /// that was just started still compiles and sizes its pools, which is not its steady state.
+    /// </summary>
+    public double WarmUpSeconds { get; set; }
+
     /// <summary>Open-loop target in messages/s over all senders; 0 = closed loop with <see cref="Window"/>.</summary>
     public double Rate { get; set; }
 
@@ -103,6 +112,11 @@ public sealed class LoadTestSettings
     public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds);
 
     public TimeSpan RampUp => TimeSpan.FromSeconds(RampUpSeconds);
+
+    public TimeSpan WarmUp => TimeSpan.FromSeconds(WarmUpSeconds);
+
+    /// <summary>How long the load runs: the warm-up, then the measured duration.</summary>
+    public TimeSpan RunTime => WarmUp + Duration;
 
     /// <summary>Reads the command line; throws <see cref="ArgumentException"/> with a message for the user.</summary>
     public static LoadTestSettings Parse(string[] args)
@@ -134,6 +148,7 @@ public sealed class LoadTestSettings
                 case "--senders-per-group": settings.SendersPerGroup = Int(1); break;
                 case "--duration": settings.DurationSeconds = Number(0.1); break;
                 case "--ramp-up": settings.RampUpSeconds = Number(0); break;
+                case "--warm-up": settings.WarmUpSeconds = Number(0); break;
                 case "--rate": settings.Rate = Number(0); break;
                 case "--window": settings.Window = Int(1); break;
                 case "--message-bytes": settings.MessageBytes = Int(1); break;
@@ -156,6 +171,8 @@ public sealed class LoadTestSettings
             throw new ArgumentException($"--floor is for {string.Join(", ", FloorScenarios)}: the floor has no presence, calls or history.");
         if (settings.Transient && settings.Scenario is not ("chat" or "group"))
             throw new ArgumentException("--transient is for chat and group.");
+        if (settings.WarmUpSeconds > 0 && settings.Scenario is not ("chat" or "group" or "reconnect-storm"))
+            throw new ArgumentException("--warm-up is for chat, group and reconnect-storm.");
         if (settings.Scenario == "group" && settings.SendersPerGroup > settings.GroupSize)
             throw new ArgumentException("--senders-per-group cannot exceed --group-size.");
         if (settings.MessageBytes > 5000) throw new ArgumentException("--message-bytes: a text holds at most 5000 characters (docs/protocol.md § Limits).");

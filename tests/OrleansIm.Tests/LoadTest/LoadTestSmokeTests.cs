@@ -39,6 +39,29 @@ public sealed class LoadTestSmokeTests
     }
 
     [Fact]
+    public async Task A_warm_up_is_checked_but_left_out_of_the_figures()
+    {
+        await using var node = await TestNode.StartAsync();
+        var (report, json, _, output) = await RunAsync(node, "chat", "--users", "6", "--warm-up", "2", "--duration", "2", "--window", "2");
+
+        // Every message of the run, warm-up included, is checked against history and delivered.
+        Assert.True(report.Run.Check is { Passed: true }, output);
+        Assert.Equal(report.Run.Acked, report.Run.Check!.AckedMessages);
+        Assert.Equal(report.Run.Acked, report.Run.Delivered);
+
+        // The figures hold only the 2 measured seconds: fewer samples than acks, and the rate is theirs over 2 s.
+        var ackSamples = report.Run.Latency["ack"].Count;
+        Assert.InRange(ackSamples, 1, report.Run.Acked - 1);
+        Assert.InRange(report.Run.AckedPerSecond, ackSamples / 2.0 * 0.8, ackSamples / 2.0 * 1.25);
+
+        // The timeline shows the warm-up at negative seconds and counts every ack once.
+        var timeline = json.RootElement.GetProperty("run").GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Contains(timeline, p => p.GetProperty("second").GetInt32() < 0);
+        Assert.Contains(timeline, p => p.GetProperty("second").GetInt32() >= 0);
+        Assert.Equal(report.Run.Acked, timeline.Sum(p => p.GetProperty("acked").GetInt64()));
+    }
+
+    [Fact]
     public async Task Group_fan_out_for_two_seconds_reaches_every_member_once()
     {
         await using var node = await TestNode.StartAsync();

@@ -34,7 +34,7 @@ public sealed class CallScenario : IScenario
         var offersReceived = Interlocked.Read(ref _offersReceived);
         if (offersReceived != _offersSent) context.Error($"rtc.signaling: {_offersSent} offers acked, {offersReceived} received");
         context.Extra["calls completed"] = context.Metrics.Events;
-        context.Extra["calls/s"] = context.Metrics.Events / context.Settings.DurationSeconds;
+        context.Extra["calls/s"] = context.Metrics.MeasuredEvents / context.Settings.DurationSeconds;
         context.Extra["offers relayed"] = offersReceived;
         await ScenarioContext.CloseAllAsync(connections);
     }

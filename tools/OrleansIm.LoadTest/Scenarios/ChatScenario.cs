@@ -29,13 +29,13 @@ public sealed class ChatScenario(bool reconnectStorm) : IScenario
         var slots = Enumerable.Range(0, pairs).Select(i => new SenderSlot(users[2 * i], connections[2 * i], convIds[i], [users[2 * i + 1].Id])).ToArray();
 
         context.Phase = "running";
-        context.Metrics.Start();
-        using var stop = new CancellationTokenSource(context.Settings.Duration);
+        context.Metrics.Start(context.Settings.WarmUp);
+        using var stop = new CancellationTokenSource(context.Settings.RunTime);
         var traffic = new MessageTraffic(context, slots, survivesReconnects: reconnectStorm);
         var running = traffic.RunAsync(stop.Token);
         if (reconnectStorm)
         {
-            await Task.Delay(context.Settings.Duration / 2);
+            await Task.Delay(context.Settings.WarmUp + context.Settings.Duration / 2);
             connections = await ReconnectAllAsync(context, users, connections, slots, receivers);
         }
         await running;

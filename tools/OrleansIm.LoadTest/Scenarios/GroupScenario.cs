@@ -32,8 +32,8 @@ public sealed class GroupScenario : IScenario
         }
 
         context.Phase = "running";
-        context.Metrics.Start();
-        using var stop = new CancellationTokenSource(context.Settings.Duration);
+        context.Metrics.Start(context.Settings.WarmUp);
+        using var stop = new CancellationTokenSource(context.Settings.RunTime);
         await new MessageTraffic(context, slots).RunAsync(stop.Token);
         await ScenarioContext.CloseAllAsync(connections);
     }

@@ -28,10 +28,8 @@ public sealed class MessageTraffic(ScenarioContext context, IReadOnlyList<Sender
         var settings = context.Settings;
         var inFlight = new List<Task>();
         // The server's CPU per acked message is a figure a shared, noisy machine barely moves (unlike msgs/s): known
-        // only for a node or floor this tool started.
-        var cpuAtStart = context.Target.CpuTime;
-        var ackedAtStart = Interlocked.Read(ref context.Metrics.Acked);
-        var sending = Stopwatch.StartNew();
+        // only for a node or floor this tool started. Taken from the end of the warm-up, like every other figure.
+        var baseline = CpuBaselineAsync(settings.WarmUp, stop);
         if (settings.Rate <= 0)
         {
             for (var i = 0; i < senders.Count; i++)
@@ -52,6 +50,7 @@ public sealed class MessageTraffic(ScenarioContext context, IReadOnlyList<Sender
             await PaceAsync(settings.Rate, settings.RampUpSeconds, stop);
         }
 
+        var (cpuAtStart, ackedAtStart, sending) = await baseline;
         if (context.Target.CpuTime - cpuAtStart is { } cpu && Interlocked.Read(ref context.Metrics.Acked) - ackedAtStart is > 0 and var acked)
         {
             context.Extra["server CPU µs per acked message"] = cpu.TotalMicroseconds / acked;
@@ -63,6 +62,16 @@ public sealed class MessageTraffic(ScenarioContext context, IReadOnlyList<Sender
         while (senders.Any(s => Interlocked.Read(ref s.Outstanding) > 0) && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(20);
         await WaitForDeliveriesAsync(context);
         if (settings.Rate > 0) context.Extra["open-loop sends skipped (sender 1000 behind)"] = Skipped;
+    }
+
+    /// <summary>The server's CPU time and the acks when the warm-up ends (at once without one), and a clock from then.</summary>
+    private async Task<(TimeSpan? Cpu, long Acked, Stopwatch Since)> CpuBaselineAsync(TimeSpan warmUp, CancellationToken stop)
+    {
+        if (warmUp > TimeSpan.Zero)
+        {
+            try { await Task.Delay(warmUp, stop); } catch (OperationCanceledException) { }
+        }
+        return (context.Target.CpuTime, Interlocked.Read(ref context.Metrics.Acked), Stopwatch.StartNew());
     }
 
     /// <summary>Waits until every expected delivery arrived, or none arrived for 5 s (at most 30 s).</summary>

@@ -19,7 +19,8 @@ public static class TargetsCommand
         var checks = new List<TargetCheck>();
         var common = new List<string> { "--plain", "--duration", Invariant(options.DurationSeconds) };
         if (options.SiloDll is not null) common.AddRange(["--silo", options.SiloDll]);
-        string[] Chat(params string[] more) => ["chat", "--users", Invariant(options.Users), "--window", Invariant(options.Window), .. common, .. more];
+        string[] warmUp = ["--warm-up", Invariant(options.WarmUpSeconds)];
+        string[] Chat(params string[] more) => ["chat", "--users", Invariant(options.Users), "--window", Invariant(options.Window), .. common, .. warmUp, .. more];
 
         // 1. Transient 1:1 at saturation, the floor (a bare WebSocket relay) minutes before it in the same run.
         var transient = await RunAsync(Chat("--transient", "--floor"), output);
@@ -39,7 +40,7 @@ public static class TargetsCommand
 
         // 4. A group of GroupSize members, all online, one sender at a low open-loop rate: fan-out latency.
         var group = await RunAsync(["group", "--users", Invariant(options.GroupSize), "--group-size", Invariant(options.GroupSize),
-            "--senders-per-group", "1", "--rate", Invariant(options.GroupRate), "--concurrency", "128", .. common], output);
+            "--senders-per-group", "1", "--rate", Invariant(options.GroupRate), "--concurrency", "128", .. common, .. warmUp], output);
         checks.Add(AtMost($"{options.GroupSize:N0}-member group delivery p99", GroupP99GoalMs, P99(group.Run, "delivery"), "ms",
             $"{group.Run.DeliveredPerSecond:N0} deliveries/s; {Checked(group)}"));
 
@@ -55,7 +56,7 @@ public static class TargetsCommand
         else
         {
             var cluster = await RunAsync(["chat", "--urls", options.ClusterUrls, "--users", Invariant(options.Users), "--window", Invariant(options.Window),
-                "--plain", "--duration", Invariant(options.DurationSeconds)], output);
+                "--plain", "--duration", Invariant(options.DurationSeconds), .. warmUp], output);
             var rate = cluster.Run.AckedPerSecond;
             checks.Add(new TargetCheck("local cluster persisted 1:1 acked/s", $"≥ {ClusterGoalPerSecond:N0}", Math.Round(rate), "msgs/s", floorRate,
                 Round(rate / floorRate), rate >= ClusterGoalPerSecond, Checked(cluster)));

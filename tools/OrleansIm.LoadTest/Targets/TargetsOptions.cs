@@ -10,6 +10,8 @@ public sealed class TargetsOptions
 
           --users N (100)           chat users (N/2 pairs)          --window N (4)   sends in flight per sender
           --duration S (10)         seconds per measurement
+          --warm-up S (10)          seconds of the same load before each chat and group measurement, not counted: each
+                                    runs on a freshly started node (or floor), which compiles and sizes its pools first
           --group-size N (1000)     members of the fan-out group (all online)   --group-rate N (5): group messages/s
           --idle-sockets N (15000)  idle sockets held for the memory figure (needs ulimit -n ≥ N + 1000; 0 skips it)
           --cluster-urls URLS       gateways of a running local cluster (scripts/local-cluster.sh up 3 2) for the
@@ -25,6 +27,8 @@ public sealed class TargetsOptions
     public int Window { get; set; } = 4;
 
     public double DurationSeconds { get; set; } = 10;
+
+    public double WarmUpSeconds { get; set; } = 10;
 
     public int GroupSize { get; set; } = 1000;
 
@@ -53,6 +57,7 @@ public sealed class TargetsOptions
                 case "--users": options.Users = Int(2); break;
                 case "--window": options.Window = Int(1); break;
                 case "--duration": options.DurationSeconds = Number(1); break;
+                case "--warm-up": options.WarmUpSeconds = Number(0); break;
                 case "--group-size": options.GroupSize = Int(2); break;
                 case "--group-rate": options.GroupRate = Number(0.1); break;
                 case "--idle-sockets": options.IdleSockets = Int(0); break;
