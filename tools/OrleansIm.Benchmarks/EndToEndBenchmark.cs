@@ -24,12 +24,14 @@ public static class EndToEndBenchmark
     /// each pair's sender and receiver sit on different gateways.</param>
     /// <param name="siloDll">With no <paramref name="urls"/>: the node to start (another build's
     /// OrleansIm.Silo.dll); null starts this repository's build.</param>
-    public static async Task<Result> RunAsync(TimeSpan duration, int pairs, int window, string? urls, string appKey, string? siloDll = null)
+    /// <param name="warmUp">Load run first and left out of the figures (a fresh node still compiles its hot paths).</param>
+    public static async Task<Result> RunAsync(TimeSpan duration, int pairs, int window, string? urls, string appKey, string? siloDll = null,
+        TimeSpan warmUp = default)
     {
         await using var node = urls is null ? await NodeProcess.StartAsync(siloDll) : null;
         var gateways = urls?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [node!.BaseUrl];
         return await DriveAsync($"end to end, {gateways.Length} gateway(s)", "acked (persisted)", gateways, duration, pairs, window, appKey,
-            node is null ? null : () => node.CpuTime);
+            node is null ? null : () => node.CpuTime, warmUp);
     }
 
     /// <summary>Figures of one run: acknowledged messages/s, counts, and latency percentiles in ms.</summary>
@@ -46,8 +48,10 @@ public static class EndToEndBenchmark
     /// reports. Used for the node and for the floor (<see cref="FloorServer"/>), so both see the same clients.
     /// </summary>
     /// <param name="serverCpu">The server's CPU time so far, when it runs in a process of its own.</param>
+    /// <param name="warmUp">When positive, the send loops run this long first, drain, and everything they counted is
+    /// dropped before the measured <paramref name="duration"/>.</param>
     public static async Task<Result> DriveAsync(string label, string ackedMeaning, string[] gateways, TimeSpan duration, int pairs, int window, string appKey,
-        Func<TimeSpan>? serverCpu = null)
+        Func<TimeSpan>? serverCpu = null, TimeSpan warmUp = default)
     {
         using var http = new HttpClient { BaseAddress = new Uri(gateways[0]) };
         AppKey = appKey;
@@ -64,6 +68,15 @@ public static class EndToEndBenchmark
             var conv = await CreateConversationAsync(http, a, b);
             receivers.Add(await Client.ConnectAsync(gateways[(i + 1) % gateways.Length], tokenB, conv, window));
             senders.Add(await Client.ConnectAsync(gateways[i % gateways.Length], tokenA, conv, window));
+        }
+
+        if (warmUp > TimeSpan.Zero)
+        {
+            using (var warm = new CancellationTokenSource(warmUp)) await Task.WhenAll(senders.Select(s => s.SendLoopAsync(warm.Token)));
+            var warmAcked = senders.Sum(s => s.Acked);
+            var warmDeadline = DateTime.UtcNow.AddSeconds(10);
+            while (receivers.Sum(r => r.Received) < warmAcked && DateTime.UtcNow < warmDeadline) await Task.Delay(50);
+            foreach (var c in senders.Concat(receivers)) c.ResetCounts();
         }
 
         var self = Process.GetCurrentProcess();
@@ -147,6 +160,15 @@ public static class EndToEndBenchmark
         public long Errors;
         public ConcurrentBag<double> AckLatenciesMs { get; } = [];
         public ConcurrentBag<double> DeliveryLatenciesMs { get; } = [];
+
+        /// <summary>Forgets what the warm-up counted; only between runs of the send loop, with nothing in flight.</summary>
+        public void ResetCounts()
+        {
+            Interlocked.Exchange(ref Acked, 0);
+            Interlocked.Exchange(ref Received, 0);
+            AckLatenciesMs.Clear();
+            DeliveryLatenciesMs.Clear();
+        }
 
         public static async Task<Client> ConnectAsync(string baseUrl, string token, string convId, int window)
         {

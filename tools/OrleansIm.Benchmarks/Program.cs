@@ -1,6 +1,7 @@
 using OrleansIm.Benchmarks;
 
 // Usage: dotnet run -c Release --project tools/OrleansIm.Benchmarks -- [grains|e2e|floor|cluster|all] [--seconds N] [--pairs N] [--window N]
+//        [--warm-up N]                              (e2e, floor: N seconds of the same load first, left out of the figures)
 //        [--no-floor]                               (e2e without the floor run; e2e and all measure the floor first by default)
 //        [--silo path/to/OrleansIm.Silo.dll]       (e2e against another build's standalone node, e.g. to compare builds)
 //        [--urls http://gw1:9688,http://gw2:9689 --app-key K]   (e2e against running gateways instead of a fresh standalone node)
@@ -13,6 +14,7 @@ var appKey = StringArg("--app-key") ?? "keyAbcd123";
 var siloDll = StringArg("--silo");
 var floor = !args.Contains("--no-floor");
 var duration = TimeSpan.FromSeconds(seconds);
+var warmUp = TimeSpan.FromSeconds(IntArg("--warm-up", 0));
 
 if (mode is not ("grains" or "e2e" or "floor" or "cluster" or "all"))
 {
@@ -22,11 +24,11 @@ if (mode is not ("grains" or "e2e" or "floor" or "cluster" or "all"))
 
 Console.WriteLine($"OrleansIm benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 if (mode is "grains" or "all") await GrainCallBenchmark.RunAsync(duration, grains: 100, concurrency: 64);
-if (mode is "floor") await FloorBenchmark.RunAsync(duration, pairs, window);
+if (mode is "floor") await FloorBenchmark.RunAsync(duration, pairs, window, warmUp);
 if (mode is "e2e" or "all")
 {
-    var floorResult = floor ? await FloorBenchmark.RunAsync(duration, pairs, window) : null;
-    var result = await EndToEndBenchmark.RunAsync(duration, pairs, window, urls, appKey, siloDll);
+    var floorResult = floor ? await FloorBenchmark.RunAsync(duration, pairs, window, warmUp) : null;
+    var result = await EndToEndBenchmark.RunAsync(duration, pairs, window, urls, appKey, siloDll, warmUp);
     if (floorResult is not null)
         Report.Line($"end to end / floor: {result.AckedPerSecond / floorResult.AckedPerSecond:P1} of the bare relay's msgs/s");
 }

@@ -10,7 +10,7 @@ public sealed class TargetsOptions
 
           --users N (100)           chat users (N/2 pairs)          --window N (4)   sends in flight per sender
           --duration S (10)         seconds per measurement
-          --warm-up S (10)          seconds of the same load before each chat and group measurement, not counted: each
+          --warm-up S (30)          seconds of the same load before each chat and group measurement, not counted: each
                                     runs on a freshly started node (or floor), which compiles and sizes its pools first
           --group-size N (1000)     members of the fan-out group (all online)   --group-rate N (5): group messages/s
           --idle-sockets N (15000)  idle sockets held for the memory figure (needs ulimit -n ≥ N + 1000; 0 skips it)
@@ -28,7 +28,7 @@ public sealed class TargetsOptions
 
     public double DurationSeconds { get; set; } = 10;
 
-    public double WarmUpSeconds { get; set; } = 10;
+    public double WarmUpSeconds { get; set; } = 30;
 
     public int GroupSize { get; set; } = 1000;
 
