@@ -31,8 +31,8 @@ public sealed class LoadTestSettings
           --users N (100)            users (chat, call, reconnect-storm: N/2 pairs)
           --group-size N (10)        members per group     --senders-per-group N (1)
           --duration S (10)          seconds of load after setup     --ramp-up S (0): senders start spread over S seconds
-          --warm-up S (0)            chat, group: S seconds of the same load before the measured duration; its messages
-                                     are checked, its latencies and rates left out (the timeline shows it at negative seconds)
+          --warm-up S (0)            chat, group, reconnect-storm: S seconds of the same load before the measured duration;
+                                     its messages are checked, its latencies and rates left out (timeline: negative seconds)
           --rate N (0)               open loop: N messages/s in all, reached linearly over --ramp-up; 0 = closed loop
           --window N (4)             closed loop: unacknowledged msg.send per sender
           --message-bytes N (100)    text characters per message
@@ -78,7 +78,7 @@ public sealed class LoadTestSettings
     public double RampUpSeconds { get; set; }
 
     /// <summary>
-    /// chat, group: seconds of load before the measured <see cref="DurationSeconds"/>. Its messages are checked like any
+    /// chat, group, reconnect-storm: seconds of load before the measured <see cref="DurationSeconds"/>. Its messages are checked like any
     /// other, but its latencies and counts stay out of the figures (the timeline shows them at negative seconds): a node
     /// that was just started still compiles and sizes its pools, which is not its steady state.
     /// </summary>
