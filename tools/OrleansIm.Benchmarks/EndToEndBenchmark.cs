@@ -73,9 +73,7 @@ public static class EndToEndBenchmark
         if (warmUp > TimeSpan.Zero)
         {
             using (var warm = new CancellationTokenSource(warmUp)) await Task.WhenAll(senders.Select(s => s.SendLoopAsync(warm.Token)));
-            var warmAcked = senders.Sum(s => s.Acked);
-            var warmDeadline = DateTime.UtcNow.AddSeconds(10);
-            while (receivers.Sum(r => r.Received) < warmAcked && DateTime.UtcNow < warmDeadline) await Task.Delay(50);
+            await DeliveriesLandAsync();
             foreach (var c in senders.Concat(receivers)) c.ResetCounts();
         }
 
@@ -86,10 +84,8 @@ public static class EndToEndBenchmark
         using var stop = new CancellationTokenSource(duration);
         await Task.WhenAll(senders.Select(s => s.SendLoopAsync(stop.Token)));
         var elapsed = stopwatch.Elapsed.TotalSeconds;
-        // Let in-flight deliveries land before counting.
+        await DeliveriesLandAsync();
         var acked = senders.Sum(s => s.Acked);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (receivers.Sum(r => r.Received) < acked && DateTime.UtcNow < deadline) await Task.Delay(50);
         self.Refresh();
         var clientCpuMs = (self.TotalProcessorTime - clientCpuAtStart).TotalMilliseconds;
         var serverCpuMs = serverCpu is null ? double.NaN : (serverCpu() - serverCpuAtStart).TotalMilliseconds;
@@ -110,6 +106,14 @@ public static class EndToEndBenchmark
             : $"  CPU per message  {result.ServerCpuMsPerMessage * 1000:N0} µs in the node, {result.ClientCpuMsPerMessage * 1000:N0} µs in the clients");
         foreach (var c in senders.Concat(receivers)) await c.DisposeAsync();
         return result;
+
+        // Lets in-flight deliveries land before counting (at most 10 s).
+        async Task DeliveriesLandAsync()
+        {
+            var acked = senders.Sum(s => s.Acked);
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (receivers.Sum(r => r.Received) < acked && DateTime.UtcNow < deadline) await Task.Delay(50);
+        }
     }
 
     private static async Task<string> LoginAsync(HttpClient http, string userId)

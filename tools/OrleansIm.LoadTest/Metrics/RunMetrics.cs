@@ -42,47 +42,43 @@ public sealed class RunMetrics
         _startTimestamp = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>Whether the warm-up is over.</summary>
-    public bool Measuring => ElapsedSeconds >= _warmUpSeconds;
-
     public LatencyHistogram Latency(LatencyKind kind) => _overall[(int)kind];
 
     public IReadOnlyList<(int Second, TimelineSlot Slot)> Timeline() =>
         _timeline.OrderBy(p => p.Key).Select(p => (p.Key, p.Value)).ToList();
 
-    public void Record(LatencyKind kind, double ms)
-    {
-        if (Measuring) _overall[(int)kind].Record(ms);
-        CurrentSlot().Latency[(int)kind].Record(ms);
-    }
+    public void Record(LatencyKind kind, double ms) => Record(Now(), kind, ms);
 
     public void CountAck(double ms)
     {
+        var now = Now();
         Interlocked.Increment(ref Acked);
-        if (Measuring) Interlocked.Increment(ref MeasuredAcked);
-        Interlocked.Increment(ref CurrentSlot().Acked);
-        Record(LatencyKind.Ack, ms);
+        if (now.Measuring) Interlocked.Increment(ref MeasuredAcked);
+        Interlocked.Increment(ref now.Slot.Acked);
+        Record(now, LatencyKind.Ack, ms);
     }
 
     public void CountDelivery(double ms)
     {
+        var now = Now();
         Interlocked.Increment(ref Delivered);
-        if (Measuring) Interlocked.Increment(ref MeasuredDelivered);
-        Interlocked.Increment(ref CurrentSlot().Delivered);
-        Record(LatencyKind.Delivery, ms);
+        if (now.Measuring) Interlocked.Increment(ref MeasuredDelivered);
+        Interlocked.Increment(ref now.Slot.Delivered);
+        Record(now, LatencyKind.Delivery, ms);
     }
 
     public void CountError()
     {
         Interlocked.Increment(ref Errors);
-        Interlocked.Increment(ref CurrentSlot().Errors);
+        Interlocked.Increment(ref Now().Slot.Errors);
     }
 
     public void CountConnect(double ms)
     {
+        var now = Now();
         Interlocked.Increment(ref Connects);
-        Interlocked.Increment(ref CurrentSlot().Connects);
-        Record(LatencyKind.Connect, ms);
+        Interlocked.Increment(ref now.Slot.Connects);
+        Record(now, LatencyKind.Connect, ms);
     }
 
     public void CountConnectFailure()
@@ -93,14 +89,29 @@ public sealed class RunMetrics
 
     public void CountEvent(double ms)
     {
+        var now = Now();
         Interlocked.Increment(ref Events);
-        if (Measuring) Interlocked.Increment(ref MeasuredEvents);
-        Interlocked.Increment(ref CurrentSlot().Events);
-        Record(LatencyKind.Signal, ms);
+        if (now.Measuring) Interlocked.Increment(ref MeasuredEvents);
+        Interlocked.Increment(ref now.Slot.Events);
+        Record(now, LatencyKind.Signal, ms);
     }
 
-    private TimelineSlot CurrentSlot() =>
-        _timeline.GetOrAdd(Math.Max(-(int)Math.Ceiling(_warmUpSeconds), (int)Math.Floor(ElapsedSeconds - _warmUpSeconds)), _ => new TimelineSlot());
+    private void Record((TimelineSlot Slot, bool Measuring) now, LatencyKind kind, double ms)
+    {
+        if (now.Measuring) _overall[(int)kind].Record(ms);
+        now.Slot.Latency[(int)kind].Record(ms);
+    }
+
+    /// <summary>
+    /// The current second's slot and whether the warm-up is over, from one reading of the clock, so a sample's count,
+    /// histogram and second always agree (seconds are numbered from the warm-up's end; warm-up seconds are negative).
+    /// </summary>
+    private (TimelineSlot Slot, bool Measuring) Now()
+    {
+        var second = (int)Math.Floor(ElapsedSeconds - _warmUpSeconds);
+        var slot = _timeline.GetOrAdd(Math.Max(-(int)Math.Ceiling(_warmUpSeconds), second), _ => new TimelineSlot());
+        return (slot, second >= 0);
+    }
 
     /// <summary>One second of the run.</summary>
     public sealed class TimelineSlot
