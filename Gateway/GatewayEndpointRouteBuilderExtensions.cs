@@ -13,6 +13,8 @@ using OrleansIm.Gateway.Relations;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Gateway.Stomp;
 using OrleansIm.Gateway.Teams;
+using OrleansIm.Gateway.Upgrades;
+using OrleansIm.Gateway.Observability;
 
 namespace OrleansIm.Gateway;
 
@@ -33,9 +35,23 @@ public static class GatewayEndpointRouteBuilderExtensions
         {
             // Draining (shutting down): refuse new requests and upgrades with 503 before anything else runs.
             app.UseDrainGate();
-            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = SocketUpgrades.KeepAliveInterval });
             // Gateway:RateLimits for the server API and socket upgrades (429 + Retry-After); frames and sends are limited in the connections.
             app.UseRateLimiter();
+        }
+        var socket = services.GetRequiredService<WebSocketEndpoint>();
+        var stomp = services.GetRequiredService<StompEndpoint>();
+        if (endpoints is IApplicationBuilder application)
+        {
+            // The same gates and limiter in front of the same endpoints, for upgrades read off the connection (Gateway:DirectUpgrades).
+            var upgrades = application.New();
+            if (application.Properties.ContainsKey(StartupGate.InPipelineProperty)) upgrades.UseStartupGate();
+            upgrades.UseDrainGate();
+            upgrades.UseRateLimiter();
+            upgrades.Run(context => context.Request.Path.Equals(StompEndpoint.Path, StringComparison.OrdinalIgnoreCase)
+                ? stomp.HandleAsync(context)
+                : socket.HandleAsync(context));
+            services.GetRequiredService<SocketUpgradePipeline>().Set(upgrades.Build());
         }
 
         var users = services.GetRequiredService<OpenApiUserEndpoints>();
@@ -79,9 +95,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.MapOrleansImRelations();
         endpoints.MapOrleansImAdmin();
 
-        var socket = services.GetRequiredService<WebSocketEndpoint>();
         endpoints.Map("/ws", socket.HandleAsync);
-        var stomp = services.GetRequiredService<StompEndpoint>();
         endpoints.Map(StompEndpoint.Path, stomp.HandleAsync);
         return endpoints;
     }

@@ -35,6 +35,13 @@ public sealed class GatewayOptions
     /// <summary>Seed 000: tokens are valid for 30 days.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// /ws and STOMP upgrades over HTTP/1.1 are read off the connection by the gateway's own handshake, so an open
+    /// socket keeps none of Kestrel's HTTP/1 objects (~6 KB each, see docs/performance.md § Idle sockets). False =
+    /// through Kestrel's HTTP/1 stack and ASP.NET Core's WebSocket middleware. Both run the same gates and limits.
+    /// </summary>
+    public bool DirectUpgrades { get; set; } = true;
+
     /// <summary>Largest accepted socket message; bigger ones are discarded and answered with 4013.</summary>
     public int MaxFrameBytes { get; set; } = 64 * 1024;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -21,6 +22,7 @@ using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Gateway.Sockets;
 using OrleansIm.Gateway.Stomp;
 using OrleansIm.Gateway.Teams;
+using OrleansIm.Gateway.Upgrades;
 
 namespace OrleansIm.Gateway;
 
@@ -39,6 +41,8 @@ public static class GatewayServiceCollectionExtensions
             .Validate(o => o.DrainTimeout >= TimeSpan.Zero && o.DrainTimeout <= MaxDrainTimeout,
                 $"Gateway:DrainTimeout must be between 00:00:00 and {MaxDrainTimeout}.")
             .ValidateOnStart();
+        // Kestrel:Limits:* (request line and header sizes, header timeout…) hold for both upgrade routes and all HTTP.
+        services.Configure<KestrelServerOptions>(configuration.GetSection("Kestrel"));
         // Tokens ride in the query string of /ws and STOMP URLs (browsers cannot set WebSocket headers), and ASP.NET
         // Core's request log prints whole URLs at Information. Added after the configuration's rules, so it wins.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter(RequestLogCategory, LogLevel.Warning));
@@ -113,6 +117,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOrleansImRelations();
 
         services.AddSingleton<ConnectionManager>();
+        services.AddSingleton<ConnectionTicker>();
         // Graceful drain on stop (SIGTERM): readiness fails at once, then the connections are drained before any
         // service stops. The host's shutdown budget (.NET's default, or a silo's) is extended by the drain.
         services.AddHostedService<GatewayDrainService>();
@@ -120,6 +125,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<HostOptions>().PostConfigure<IOptions<GatewayOptions>>((host, gateway) =>
             host.ShutdownTimeout += gateway.Value.DrainTimeout + gateway.Value.CloseTimeout);
         services.AddSingleton<WebSocketEndpoint>();
+        services.AddSingleton<SocketUpgradePipeline>();
         services.AddSingleton<StompApplication>();
         services.AddSingleton<StompEndpoint>();
         services.AddSingleton<ImApiHandler>();

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using OrleansIm.Gateway.Auth;
+using OrleansIm.Gateway.Upgrades;
 
 namespace OrleansIm.Gateway;
 
@@ -16,7 +17,10 @@ public static class GatewayWebHostExtensions
         var host = GatewaySecrets.UsesExampleAppKey(gateway) || string.IsNullOrWhiteSpace(gateway.Host)
             ? IPAddress.Loopback
             : IPAddress.Parse(gateway.Host);
-        webHost.ConfigureKestrel(kestrel => kestrel.Listen(host, gateway.Port));
+        webHost.ConfigureKestrel(kestrel => kestrel.Listen(host, gateway.Port, listen =>
+        {
+            if (gateway.DirectUpgrades) listen.UseDirectSocketUpgrades();
+        }));
         return host;
     }
 }

@@ -71,9 +71,8 @@ public sealed class GatewayMetrics
     /// <summary>Counts a connection as open until the returned handle is disposed (once).</summary>
     public IDisposable ConnectionOpened(string dialect, string deviceType)
     {
-        var tags = new TagList { { "dialect", dialect }, { "device_type", deviceType } };
-        _connections.Add(1, tags);
-        return new OpenConnection(this, tags);
+        _connections.Add(1, ConnectionTags(dialect, deviceType));
+        return new OpenConnection(this, dialect, deviceType);
     }
 
     public void FrameReceived(string dialect) => _framesReceived.Add(1, new KeyValuePair<string, object?>("dialect", dialect));
@@ -102,13 +101,16 @@ public sealed class GatewayMetrics
     public void RateLimitRejected(string dialect, string limit) =>
         _rateLimitRejections.Add(1, new KeyValuePair<string, object?>("dialect", dialect), new KeyValuePair<string, object?>("limit", limit));
 
-    private sealed class OpenConnection(GatewayMetrics metrics, TagList tags) : IDisposable
+    private static TagList ConnectionTags(string dialect, string deviceType) => new() { { "dialect", dialect }, { "device_type", deviceType } };
+
+    /// <summary>Held by every open socket: two string references, not a tag list (~150 bytes less per idle socket).</summary>
+    private sealed class OpenConnection(GatewayMetrics metrics, string dialect, string deviceType) : IDisposable
     {
         private int _closed;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _closed, 1) == 0) metrics._connections.Add(-1, tags);
+            if (Interlocked.Exchange(ref _closed, 1) == 0) metrics._connections.Add(-1, ConnectionTags(dialect, deviceType));
         }
     }
 }

@@ -15,8 +15,12 @@ namespace OrleansIm.Gateway.Observability;
 /// </summary>
 public static class StartupGate
 {
+    /// <summary>Set in the app's properties once the gate is in its pipeline, so the socket upgrade pipeline adds it too.</summary>
+    public const string InPipelineProperty = "OrleansIm.StartupGate";
+
     public static IApplicationBuilder UseStartupGate(this IApplicationBuilder app)
     {
+        app.Properties[InPipelineProperty] = true;
         var started = app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted;
         return app.Use((context, next) =>
         {

@@ -13,9 +13,10 @@ namespace OrleansIm.Gateway.Sockets;
 /// One client socket. The read loop parses and dispatches frames one at a time (replies stay in request order);
 /// its <see cref="OutgoingFrames"/> is the only writer of the socket and drains a queue bounded in frames and bytes, so a client that
 /// cannot keep up is disconnected instead of growing memory. A maintenance loop enforces the idle timeout and
-/// refreshes the grain-side registration and presence subscriptions, which expire otherwise.
+/// refreshes the grain-side registration and presence subscriptions, which expire otherwise; the gateway's
+/// <see cref="ConnectionTicker"/> runs it, and the send timeout, for every connection at once.
 /// </summary>
-public sealed class ClientConnection : IGatewayConnection
+public sealed class ClientConnection : IGatewayConnection, ITickedConnection
 {
     /// <summary>
     /// Frames of one connection being handled at once. Frames start in arrival order and each handler reaches
@@ -31,8 +32,10 @@ public sealed class ClientConnection : IGatewayConnection
     private readonly SemaphoreSlim _framesInFlight = new(MaxFramesInFlight);
     private readonly InFlightFrames _handling = new();
     private readonly FrameRateLimit _frameLimit;
-    private int _refreshRequested;
+    private readonly RefreshSchedule _refresh;
     private long _lastReceivedTicks = Environment.TickCount64;
+    private ClientSession? _session;
+    private IGrainFactory? _grains;
 
     /// <param name="rateLimits">Null = the defaults (unit tests).</param>
     public ClientConnection(string connectionId, string userId, string deviceType, GatewayOptions options, ILogger logger, RateLimitOptions? rateLimits = null)
@@ -43,6 +46,7 @@ public sealed class ClientConnection : IGatewayConnection
         DeviceType = deviceType;
         _options = options;
         _logger = logger;
+        _refresh = new RefreshSchedule(options.ObserverRefreshInterval);
         _outgoing = new OutgoingFrames(OutgoingLimits.From(options), logger, $"{connectionId} of {userId}");
     }
 
@@ -63,7 +67,7 @@ public sealed class ClientConnection : IGatewayConnection
     public OutgoingFrames Outgoing => _outgoing;
 
     /// <summary>Re-register at the next maintenance tick (the cluster changed: the user grain may have moved and lost its device list).</summary>
-    public void RequestRefresh() => Interlocked.Exchange(ref _refreshRequested, 1);
+    public void RequestRefresh() => _refresh.Request();
 
     /// <summary>Queues a frame; a full queue means the client is not reading, so the socket is closed (1008).</summary>
     public bool TryEnqueue(byte[] frame) => _outgoing.TryEnqueue(frame);
@@ -88,26 +92,48 @@ public sealed class ClientConnection : IGatewayConnection
     }
 
     /// <summary>Runs the socket until it is closed or fails. Never throws for socket or client errors.</summary>
-    public async Task RunAsync(WebSocket socket, ClientSession session, FrameDispatcher dispatcher, IGrainFactory grains)
+    public async Task RunAsync(WebSocket socket, ClientSession session, FrameDispatcher dispatcher, IGrainFactory grains, ConnectionTicker ticker)
     {
+        _session = session;
+        _grains = grains;
         var writeTask = _outgoing.SendUntilClosedAsync(socket);
         var readTask = ReadLoopAsync(socket, session, dispatcher);
-        var maintenanceTask = MaintenanceLoopAsync(session, grains);
-
-        await Task.WhenAny(readTask, writeTask);
-        // The client closed first (or went away): complete the handshake with a normal close if the socket still allows it.
-        if (readTask.IsCompleted) Close(WebSocketCloseCodes.Normal, "");
-
-        var both = Task.WhenAll(readTask, writeTask);
-        if (await Task.WhenAny(both, Task.Delay(_options.CloseTimeout)) != both)
+        ticker.Add(this);
+        try
         {
-            // Our close frame was not answered in time (or a send is stuck): give up on the handshake.
-            socket.Abort();
+            await Task.WhenAny(readTask, writeTask);
+            // The client closed first (or went away): complete the handshake with a normal close if the socket still allows it.
+            if (readTask.IsCompleted) Close(WebSocketCloseCodes.Normal, "");
+
+            var both = Task.WhenAll(readTask, writeTask);
+            if (await Task.WhenAny(both, Task.Delay(_options.CloseTimeout)) != both)
+            {
+                // Our close frame was not answered in time (or a send is stuck): give up on the handshake.
+                socket.Abort();
+            }
+            await both;
         }
-        await both;
-        _lifetime.Cancel();
-        await maintenanceTask;
-        _frameLimit.Dispose();
+        finally
+        {
+            ticker.Remove(this);
+            _lifetime.Cancel();
+            await _refresh.StopAsync();
+            _frameLimit.Dispose();
+        }
+    }
+
+    /// <summary>The periodic duties: a stalled send, the idle timeout, the re-registration (started, not awaited).</summary>
+    public void Tick(long nowMs)
+    {
+        _outgoing.CheckSendTimeout(nowMs);
+        if (IsClosing) return;
+        if (nowMs - Interlocked.Read(ref _lastReceivedTicks) > (long)_options.IdleTimeout.TotalMilliseconds)
+        {
+            _logger.LogInformation("Connection {ConnectionId} of {UserId} idle for {IdleTimeout}; closing", ConnectionId, UserId, _options.IdleTimeout);
+            Close(WebSocketCloseCodes.IdleTimeout, "idle timeout");
+            return;
+        }
+        if (_refresh.TryStart(nowMs)) _ = RefreshAsync();
     }
 
     private async Task ReadLoopAsync(WebSocket socket, ClientSession session, FrameDispatcher dispatcher)
@@ -116,8 +142,10 @@ public sealed class ClientConnection : IGatewayConnection
         {
             while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
-                // Holds no buffer while the client is silent; the message's buffer goes back to the pool below.
-                using var message = await WebSocketMessageReader.ReadAsync(socket, _options.MaxFrameBytes, CancellationToken.None);
+                // Holds no buffer while the client is silent (a zero-byte receive waits here, in this loop's one frame);
+                // the message's buffer goes back to the pool below.
+                var header = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                using var message = await WebSocketMessageReader.ReadMessageAsync(socket, header, _options.MaxFrameBytes, CancellationToken.None);
                 if (message.Type == WebSocketMessageType.Close) return;
 
                 Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64);
@@ -205,41 +233,16 @@ public sealed class ClientConnection : IGatewayConnection
         }
     }
 
-    private async Task MaintenanceLoopAsync(ClientSession session, IGrainFactory grains)
+    private async Task RefreshAsync()
     {
-        var tick = TimeSpan.FromTicks(Math.Clamp(
-            Math.Min(_options.IdleTimeout.Ticks, _options.ObserverRefreshInterval.Ticks) / 4,
-            TimeSpan.FromMilliseconds(50).Ticks,
-            TimeSpan.FromSeconds(5).Ticks));
-        var nextRefresh = Environment.TickCount64 + (long)_options.ObserverRefreshInterval.TotalMilliseconds;
-        using var timer = new PeriodicTimer(tick);
         try
         {
-            while (await timer.WaitForNextTickAsync(_lifetime.Token))
-            {
-                var now = Environment.TickCount64;
-                if (now - Interlocked.Read(ref _lastReceivedTicks) > (long)_options.IdleTimeout.TotalMilliseconds)
-                {
-                    _logger.LogInformation("Connection {ConnectionId} of {UserId} idle for {IdleTimeout}; closing", ConnectionId, UserId, _options.IdleTimeout);
-                    Close(WebSocketCloseCodes.IdleTimeout, "idle timeout");
-                    return;
-                }
-                if (now >= nextRefresh || Interlocked.Exchange(ref _refreshRequested, 0) == 1)
-                {
-                    nextRefresh = now + (long)_options.ObserverRefreshInterval.TotalMilliseconds;
-                    await RefreshAsync(session, grains);
-                }
-            }
+            if (await SessionRefresh.RefreshAsync(_grains!, _session!, _logger) is { } code)
+                Close(code, code == WebSocketCloseCodes.Banned ? "banned" : "token revoked");
         }
-        catch (OperationCanceledException)
+        finally
         {
+            _refresh.Finish();
         }
-    }
-
-    private async Task RefreshAsync(ClientSession session, IGrainFactory grains)
-    {
-        if (IsClosing) return;
-        if (await SessionRefresh.RefreshAsync(grains, session, _logger) is { } code)
-            Close(code, code == WebSocketCloseCodes.Banned ? "banned" : "token revoked");
     }
 }

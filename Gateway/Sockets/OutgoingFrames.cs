@@ -8,7 +8,7 @@ namespace OrleansIm.Gateway.Sockets;
 /// by one sender at a time whose every send has a timeout, and the close (code, reason) that ends it. A client that
 /// stops reading cannot grow the gateway's memory: when its queue is full the queued frames are dropped and the
 /// socket is closed with <see cref="WebSocketCloseCodes.NotReading"/>; when one send makes no progress for the send
-/// timeout the socket is aborted.
+/// timeout the socket is aborted (checked by the connection's tick, <see cref="CheckSendTimeout"/>: no timer per send).
 /// <para>
 /// There is no write loop waiting on the queue: the thread that queues a frame onto an idle socket sends it itself,
 /// and goes on sending what others queue meanwhile, until a send has to wait (then the rest continues on the thread
@@ -41,7 +41,8 @@ public sealed class OutgoingFrames
     private int _queuedFrames;
     private long _queuedBytes;
     private long _peakQueuedBytes;
-    private CancellationTokenSource _sendTimeout = new();
+    // When the send in progress started (Environment.TickCount64), 0 while none is.
+    private long _sendStartedMs;
 
     /// <param name="connection">How logs name this connection.</param>
     /// <param name="notReadingFrame">The dialect's last word to a client that does not read (STOMP: an ERROR frame), or null.</param>
@@ -221,26 +222,32 @@ public sealed class OutgoingFrames
 
     private async Task SendAsync(WebSocket socket, byte[] frame)
     {
-        _sendTimeout.CancelAfter(_limits.SendTimeout);
+        Volatile.Write(ref _sendStartedMs, Environment.TickCount64);
         try
         {
-            await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _sendTimeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_sendTimeout.IsCancellationRequested)
-        {
-            _logger.LogWarning("Connection {Connection}: a send made no progress for {SendTimeout}; aborting it", _connection, _limits.SendTimeout);
-            throw;
+            await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
+            Volatile.Write(ref _sendStartedMs, 0);
             lock (_lock) Remove(frame);
         }
-        // Reused while it has not fired; it may fire between the send's end and here, then it is replaced.
-        if (!_sendTimeout.TryReset())
-        {
-            _sendTimeout.Dispose();
-            _sendTimeout = new CancellationTokenSource();
-        }
+    }
+
+    /// <summary>
+    /// Aborts the socket if the send in progress started more than the send timeout before <paramref name="nowMs"/>
+    /// (<see cref="Environment.TickCount64"/>): the client's TCP window stayed shut, it is not reading, and nothing
+    /// more can reach it. Called periodically; a send that ends in time is never affected.
+    /// </summary>
+    public void CheckSendTimeout(long nowMs)
+    {
+        var started = Volatile.Read(ref _sendStartedMs);
+        if (started == 0 || nowMs - started <= (long)_limits.SendTimeout.TotalMilliseconds) return;
+        WebSocket? socket;
+        lock (_lock) socket = _socket;
+        if (socket is null || socket.State == WebSocketState.Aborted) return;
+        _logger.LogWarning("Connection {Connection}: a send made no progress for {SendTimeout}; aborting it", _connection, _limits.SendTimeout);
+        socket.Abort();
     }
 
     private async Task CloseOutputAsync(WebSocket socket, int code, string reason)
@@ -259,7 +266,6 @@ public sealed class OutgoingFrames
             _sending = false;
             while (_queue.TryDequeue(out var queued)) Remove(queued);
         }
-        _sendTimeout.Dispose();
         _finished.TrySetResult();
     }
 

@@ -8,6 +8,7 @@ using OrleansIm.Gateway.Chatrooms;
 using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Protocol;
 using OrleansIm.Gateway.RateLimits;
+using OrleansIm.Gateway.Upgrades;
 using OrleansIm.Grains.Interfaces;
 using Orleans;
 
@@ -27,6 +28,7 @@ public sealed class WebSocketEndpoint(
     GatewayMetrics metrics,
     GatewayIdentity gateway,
     ChatroomRelay chatrooms,
+    ConnectionTicker ticker,
     IOptions<GatewayOptions> options,
     IOptions<RateLimitOptions> rateLimits,
     ILoggerFactory loggerFactory)
@@ -81,6 +83,7 @@ public sealed class WebSocketEndpoint(
         var reference = grains.CreateObjectReference<IClientObserver>(observer);
         var session = new ClientSession(userId, deviceType!, connectionId, reference, auth.TokenGeneration, gateway.Name);
         var registered = false;
+        WebSocket? socket = null;
         try
         {
             try
@@ -102,19 +105,40 @@ public sealed class WebSocketEndpoint(
             }
 
             connections.Add(connection);
-            using var open = metrics.ConnectionOpened(GatewayMetrics.Json, deviceType!);
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            _logger.LogInformation("User {UserId} connected on {DeviceType} ({ConnectionId})", userId, deviceType, connectionId);
-            await connection.RunAsync(socket, session, dispatcher, grains);
-            _logger.LogInformation("User {UserId} disconnected from {DeviceType} ({ConnectionId})", userId, deviceType, connectionId);
+            socket = await context.WebSockets.AcceptWebSocketAsync();
         }
         finally
         {
-            connections.Remove(connection);
-            await chatrooms.LeaveAllAsync(connectionId);
-            await CleanupAsync(user, session, registered);
-            ObserverRetirement.Retire(grains, reference, observer);
+            if (socket is null) await EndAsync(connection, user, session, registered, reference, observer);
         }
+        // From here the socket's run owns the connection and its cleanup; the request need not outlive the handshake.
+        await SocketUpgrades.RunAsync(context, RunAsync(socket, connection, user, session, reference, observer));
+    }
+
+    private async Task RunAsync(WebSocket socket, ClientConnection connection, IUserGrain user, ClientSession session, IClientObserver reference, ConnectionObserver observer)
+    {
+        try
+        {
+            using (socket)
+            using (metrics.ConnectionOpened(GatewayMetrics.Json, session.DeviceType))
+            {
+                _logger.LogInformation("User {UserId} connected on {DeviceType} ({ConnectionId})", session.UserId, session.DeviceType, session.ConnectionId);
+                await connection.RunAsync(socket, session, dispatcher, grains, ticker);
+                _logger.LogInformation("User {UserId} disconnected from {DeviceType} ({ConnectionId})", session.UserId, session.DeviceType, session.ConnectionId);
+            }
+        }
+        finally
+        {
+            await EndAsync(connection, user, session, registered: true, reference, observer);
+        }
+    }
+
+    private async Task EndAsync(ClientConnection connection, IUserGrain user, ClientSession session, bool registered, IClientObserver reference, ConnectionObserver observer)
+    {
+        connections.Remove(connection);
+        await chatrooms.LeaveAllAsync(session.ConnectionId);
+        await CleanupAsync(user, session, registered);
+        ObserverRetirement.Retire(grains, reference, observer);
     }
 
     /// <summary>Best effort: a failed cleanup only delays expiry of the grain-side registrations.</summary>

@@ -15,12 +15,13 @@ using Orleans;
 namespace OrleansIm.Gateway.Stomp;
 
 /// <summary>
-/// One STOMP-over-WebSocket client. Four loops: read (feeds WebSocket messages, text or binary, into the
+/// One STOMP-over-WebSocket client. Three loops: read (feeds WebSocket messages, text or binary, into the
 /// incremental parser), process (CONNECT, then every frame in order — call signals must stay ordered), write
-/// (the only socket writer, a queue bounded in frames and bytes, shared with /ws), and maintenance (heart-beats
-/// out, silence check in, periodic re-registration). Reading goes on while a frame is processed, so heart-beats keep counting.
+/// (the only socket writer, a queue bounded in frames and bytes, shared with /ws); and a tick from the gateway's
+/// <see cref="ConnectionTicker"/> (heart-beats out, silence check in, periodic re-registration, stalled sends).
+/// Reading goes on while a frame is processed, so heart-beats keep counting.
 /// </summary>
-public sealed class StompConnection : IGatewayConnection, IStompOutput
+public sealed class StompConnection : IGatewayConnection, IStompOutput, ITickedConnection
 {
     private const int ReceiveChunkBytes = 8 * 1024;
     private const int MaxQueuedFrames = 32;
@@ -36,7 +37,8 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
     private StompSession? _session;
     private long _lastReceivedTicks = Environment.TickCount64;
     private readonly long _openedAtTicks = Environment.TickCount64;
-    private int _refreshRequested;
+    private readonly RefreshSchedule _refresh;
+    private long _nextHeartBeatMs;
     private volatile bool _connected;
     private StompHeartBeat _heartBeat;
     // Held for the life of the socket: Orleans keeps observer objects only through weak references.
@@ -49,6 +51,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         _context = context;
         _logger = context.LoggerFactory.CreateLogger<StompConnection>();
         _frameLimit = new FrameRateLimit(context.RateLimits);
+        _refresh = new RefreshSchedule(context.Options.ObserverRefreshInterval);
         _parser = new StompFrameParser(new StompLimits(context.Options.StompMaxFrameBytes, StompLimits.Default.MaxHeaders, StompLimits.Default.MaxHeaderLineBytes));
         _outgoing = new OutgoingFrames(OutgoingLimits.From(context.Options), _logger, $"STOMP {ConnectionId}",
             StompFrameWriter.Write(StompErrors.Frame("The client does not read its frames: its outgoing queue is full.")));
@@ -72,7 +75,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
 
     public OutgoingFrames Outgoing => _outgoing;
 
-    public void RequestRefresh() => Interlocked.Exchange(ref _refreshRequested, 1);
+    public void RequestRefresh() => _refresh.Request();
 
     public bool Send(StompFrame frame) => TryEnqueue(StompFrameWriter.Write(frame));
 
@@ -106,7 +109,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         var writeTask = _outgoing.SendUntilClosedAsync(socket);
         var readTask = ReadLoopAsync(socket);
         var processTask = ProcessLoopAsync(queryUserId, queryDeviceType);
-        var maintenanceTask = MaintenanceLoopAsync();
+        _context.Ticker.Add(this);
         try
         {
             await Task.WhenAny(readTask, writeTask);
@@ -124,8 +127,9 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         finally
         {
             _incoming.Writer.TryComplete();
+            _context.Ticker.Remove(this);
             _lifetime.Cancel();
-            await maintenanceTask;
+            await _refresh.StopAsync();
             await processTask;
             _frameLimit.Dispose();
             await CleanupAsync();
@@ -346,59 +350,52 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput
         _logger.LogInformation("User {UserId} disconnected from STOMP ({ConnectionId})", _session.Client.UserId, ConnectionId);
     }
 
-    private async Task MaintenanceLoopAsync()
+    /// <summary>The periodic duties: a stalled send, heart-beats out, the CONNECT timeout, silence in, re-registration (started, not awaited).</summary>
+    public void Tick(long nowMs)
     {
+        _outgoing.CheckSendTimeout(nowMs);
+        if (IsClosing) return;
         var options = _context.Options;
-        var refreshMs = (long)options.ObserverRefreshInterval.TotalMilliseconds;
-        var nextRefresh = Environment.TickCount64 + refreshMs;
-        var nextHeartBeat = 0L;
-        // Fine enough for second-scale heart-beats, coarse enough to cost nothing.
-        var heartBeatMs = options.StompHeartBeat > TimeSpan.Zero ? options.StompHeartBeat.TotalMilliseconds : refreshMs;
-        var tickMs = Math.Clamp(Math.Min(heartBeatMs, refreshMs) / 4, 50, 1000);
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(tickMs));
+        var heartBeat = _heartBeat;
+        if (_connected && heartBeat.ServerToClientMs > 0 && nowMs >= _nextHeartBeatMs)
+        {
+            _nextHeartBeatMs = nowMs + heartBeat.ServerToClientMs;
+            TryEnqueue(StompFrameWriter.HeartBeat.ToArray());
+        }
+
+        if (!_connected && nowMs - _openedAtTicks > (long)options.StompConnectTimeout.TotalMilliseconds)
+        {
+            _logger.LogInformation("STOMP connection {ConnectionId} sent no CONNECT within {Timeout}; closing", ConnectionId, options.StompConnectTimeout);
+            Close(StompCloseCodes.Unauthorized, "no CONNECT", StompErrors.Frame("No CONNECT frame received in time."));
+            return;
+        }
+
+        // Spec: a client silent for more than its promised rate is dead; we allow twice that (network jitter),
+        // but never more than the idle timeout, whatever heart-beat the client asked for. Without client
+        // heart-beats the idle timeout applies.
+        var idleMs = (long)options.IdleTimeout.TotalMilliseconds;
+        var silenceMs = _connected && heartBeat.ClientToServerMs > 0 ? Math.Min(2L * heartBeat.ClientToServerMs, idleMs) : idleMs;
+        if (nowMs - Interlocked.Read(ref _lastReceivedTicks) > silenceMs)
+        {
+            _logger.LogInformation("STOMP connection {ConnectionId} silent for more than {SilenceMs} ms; closing", ConnectionId, silenceMs);
+            Close(WebSocketCloseCodes.IdleTimeout, "no heart-beat", StompErrors.Frame("No frame or heart-beat received in time."));
+            return;
+        }
+
+        if (_connected && _session is { } session && _refresh.TryStart(nowMs)) _ = RefreshAsync(session);
+    }
+
+    private async Task RefreshAsync(StompSession session)
+    {
         try
         {
-            while (await timer.WaitForNextTickAsync(_lifetime.Token))
-            {
-                if (IsClosing) return;
-                var now = Environment.TickCount64;
-                var heartBeat = _heartBeat;
-                if (_connected && heartBeat.ServerToClientMs > 0 && now >= nextHeartBeat)
-                {
-                    nextHeartBeat = now + heartBeat.ServerToClientMs;
-                    TryEnqueue(StompFrameWriter.HeartBeat.ToArray());
-                }
-
-                if (!_connected && now - _openedAtTicks > (long)options.StompConnectTimeout.TotalMilliseconds)
-                {
-                    _logger.LogInformation("STOMP connection {ConnectionId} sent no CONNECT within {Timeout}; closing", ConnectionId, options.StompConnectTimeout);
-                    Close(StompCloseCodes.Unauthorized, "no CONNECT", StompErrors.Frame("No CONNECT frame received in time."));
-                    return;
-                }
-
-                // Spec: a client silent for more than its promised rate is dead; we allow twice that (network jitter),
-                // but never more than the idle timeout, whatever heart-beat the client asked for. Without client
-                // heart-beats the idle timeout applies.
-                var idleMs = (long)options.IdleTimeout.TotalMilliseconds;
-                var silenceMs = _connected && heartBeat.ClientToServerMs > 0 ? Math.Min(2L * heartBeat.ClientToServerMs, idleMs) : idleMs;
-                if (now - Interlocked.Read(ref _lastReceivedTicks) > silenceMs)
-                {
-                    _logger.LogInformation("STOMP connection {ConnectionId} silent for more than {SilenceMs} ms; closing", ConnectionId, silenceMs);
-                    Close(WebSocketCloseCodes.IdleTimeout, "no heart-beat", StompErrors.Frame("No frame or heart-beat received in time."));
-                    return;
-                }
-
-                if (_connected && _session is { } session && (now >= nextRefresh || Interlocked.Exchange(ref _refreshRequested, 0) == 1))
-                {
-                    nextRefresh = now + refreshMs;
-                    if (await SessionRefresh.RefreshAsync(_context.Grains, session.Client, _logger) is { } code)
-                        Close(code, code == WebSocketCloseCodes.Banned ? "banned" : "token revoked",
-                            StompErrors.Frame(code == WebSocketCloseCodes.Banned ? "User is banned." : "Token refreshed or revoked."));
-                }
-            }
+            if (await SessionRefresh.RefreshAsync(_context.Grains, session.Client, _logger) is { } code)
+                Close(code, code == WebSocketCloseCodes.Banned ? "banned" : "token revoked",
+                    StompErrors.Frame(code == WebSocketCloseCodes.Banned ? "User is banned." : "Token refreshed or revoked."));
         }
-        catch (OperationCanceledException)
+        finally
         {
+            _refresh.Finish();
         }
     }
 }

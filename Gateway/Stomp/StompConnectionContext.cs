@@ -18,4 +18,5 @@ public sealed record StompConnectionContext(
     RateLimitOptions RateLimits,
     ILoggerFactory LoggerFactory,
     GatewayMetrics Metrics,
-    GatewayIdentity Gateway);
+    GatewayIdentity Gateway,
+    ConnectionTicker Ticker);

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,6 +7,7 @@ using OrleansIm.Gateway.Auth;
 using OrleansIm.Gateway.RateLimits;
 using OrleansIm.Gateway.Observability;
 using OrleansIm.Gateway.Sockets;
+using OrleansIm.Gateway.Upgrades;
 using Orleans;
 
 namespace OrleansIm.Gateway.Stomp;
@@ -24,13 +26,14 @@ public sealed class StompEndpoint(
     IOptions<RateLimitOptions> rateLimits,
     GatewayMetrics metrics,
     GatewayIdentity gateway,
+    ConnectionTicker ticker,
     ILoggerFactory loggerFactory)
 {
     public const string Path = "/imserver/ws";
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<StompEndpoint>();
 
-    private readonly StompConnectionContext _context = new(authenticator, grains, connections, application, options.Value, rateLimits.Value, loggerFactory, metrics, gateway);
+    private readonly StompConnectionContext _context = new(authenticator, grains, connections, application, options.Value, rateLimits.Value, loggerFactory, metrics, gateway, ticker);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -42,11 +45,22 @@ public sealed class StompEndpoint(
         }
 
         var subprotocol = StompNegotiation.ChooseSubprotocol(context.WebSockets.WebSocketRequestedProtocols);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(subprotocol);
-        var connection = new StompConnection(_context);
-        // Every log line of this connection names it; the token (in CONNECT) is never logged.
-        using var logScope = _logger.BeginScope("STOMP connection {ConnId}", connection.ConnectionId);
-        await connection.RunAsync(socket, Query(context, "userId"), Query(context, "deviceType"));
+        var userId = Query(context, "userId");
+        var deviceType = Query(context, "deviceType");
+        var socket = await context.WebSockets.AcceptWebSocketAsync(subprotocol);
+        // The socket's run needs nothing more of the request, which need not outlive the handshake.
+        await SocketUpgrades.RunAsync(context, RunAsync(socket, userId, deviceType));
+    }
+
+    private async Task RunAsync(WebSocket socket, string? userId, string? deviceType)
+    {
+        using (socket)
+        {
+            var connection = new StompConnection(_context);
+            // Every log line of this connection names it; the token (in CONNECT) is never logged.
+            using var logScope = _logger.BeginScope("STOMP connection {ConnId}", connection.ConnectionId);
+            await connection.RunAsync(socket, userId, deviceType);
+        }
     }
 
     private static string? Query(HttpContext context, string name) =>

@@ -44,10 +44,13 @@ public sealed class NotReadingClientTests
         await Eventually.True(() => Connections(node).Count == 0, TimeSpan.FromSeconds(30), "the connection ended");
     }
 
-    [Fact]
-    public async Task A_ws_client_that_never_reads_is_disconnected_and_its_queued_bytes_are_freed()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_ws_client_that_never_reads_is_disconnected_and_its_queued_bytes_are_freed(bool directUpgrades)
     {
-        await using var node = await StartNodeAsync(sendTimeout: "00:00:01");
+        // Both upgrade routes: the stalled send must be released whichever stream the socket writes to.
+        await using var node = await StartNodeAsync(sendTimeout: "00:00:01", new() { ["Gateway:DirectUpgrades"] = directUpgrades ? "true" : "false" });
         var (reader, convId) = await ConversationWithBigMessagesAsync(node);
         await using var client = await NonReadingClient.ConnectAsync(node.WsUri, o => { o.SetRequestHeader("token", reader); o.SetRequestHeader("deviceType", "im_web"); });
         var connection = await ConnectionOfAsync(node);

@@ -131,10 +131,38 @@ public sealed class OutgoingFramesTests
         Assert.Equal(0, queue.QueuedBytes);
     }
 
-    /// <summary>Records what is sent; a send can be made to wait on <see cref="Gate"/> (once) or to fail.</summary>
+    [Fact]
+    public async Task A_send_stalled_past_the_send_timeout_is_aborted_by_the_check_and_one_in_time_is_not()
+    {
+        var queue = Queue(maxFrames: 100, maxBytes: 1000);
+        var socket = new RecordingSocket { Gate = new TaskCompletionSource() };
+        var finished = queue.SendUntilClosedAsync(socket);
+        var before = Environment.TickCount64;
+        Assert.True(queue.TryEnqueue([1]));
+
+        // The send waits on the gate. Checked within the 30 s send timeout: nothing happens; past it: aborted.
+        queue.CheckSendTimeout(before + 29_000);
+        Assert.False(socket.Aborted);
+        queue.CheckSendTimeout(Environment.TickCount64 + 30_001);
+        Assert.True(socket.Aborted);
+        await finished.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, queue.QueuedBytes);
+
+        // No send in progress: never aborted, however late the check.
+        var idle = Queue(maxFrames: 100, maxBytes: 1000);
+        var idleSocket = new RecordingSocket();
+        _ = idle.SendUntilClosedAsync(idleSocket);
+        Assert.True(idle.TryEnqueue([1]));
+        await Eventually.True(() => idle.QueuedBytes == 0, because: "the send ended");
+        idle.CheckSendTimeout(Environment.TickCount64 + 3_600_000);
+        Assert.False(idleSocket.Aborted);
+    }
+
+    /// <summary>Records what is sent; a send can be made to wait on <see cref="Gate"/> (once, released with an error by an abort) or to fail.</summary>
     private sealed class RecordingSocket : WebSocket
     {
         private int _sending;
+        private TaskCompletionSource? _waiting;
 
         public ConcurrentQueue<byte[]> SentQueue { get; } = new();
         public IEnumerable<byte[]> Sent => SentQueue;
@@ -159,6 +187,7 @@ public sealed class OutgoingFramesTests
                 if (Gate is { } gate)
                 {
                     Gate = null;
+                    _waiting = gate;
                     await gate.Task;
                 }
             }
@@ -174,7 +203,11 @@ public sealed class OutgoingFramesTests
             return Task.CompletedTask;
         }
 
-        public override void Abort() => Aborted = true;
+        public override void Abort()
+        {
+            Aborted = true;
+            _waiting?.TrySetException(new WebSocketException("aborted"));
+        }
         public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => throw new NotSupportedException();
         public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) => throw new NotSupportedException();
         public override void Dispose() { }
