@@ -37,6 +37,13 @@ public static class DocumentedCodes
     /// <summary>Handshake answers: upgraded, or refused before the upgrade (docs/protocol.md §3).</summary>
     public static readonly IReadOnlySet<int> HandshakeStatuses = new HashSet<int> { 101, 400, 401, 403 };
 
+    /// <summary>
+    /// Answers to damaged upgrade bytes: the gateway's head parser (400, 408, 414, 431), the endpoints (101, 401, 403),
+    /// or — once the damage made it another request — Kestrel's HTTP/1 (404, 405, 505); 0 = closed without an answer
+    /// (nothing that could be a request was sent before the end of the stream).
+    /// </summary>
+    public static readonly IReadOnlySet<int> RawHandshakeStatuses = new HashSet<int> { 0, 101, 400, 401, 403, 404, 405, 408, 414, 431, 505 };
+
     /// <summary>Documented, but a sign of a bug when bad input causes them: internal error (1, 500, 1011) or unavailable on a healthy node.</summary>
     public static readonly IReadOnlySet<int> Failures = new HashSet<int> { ImErrorCodes.Internal, 500, 1011, 503, ImErrorCodes.Unavailable };
 

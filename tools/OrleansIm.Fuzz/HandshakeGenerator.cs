@@ -41,7 +41,21 @@ public sealed class HandshakeGenerator(FuzzContext context)
         }
         if (random.Next(6) == 0) query.Add(WsFrameGenerator.Pick<string>(random, ["%zz", "token", "=", "&&", "token=a&token=b"]));
         var subprotocols = random.Next(3) == 0 ? new List<string> { WsFrameGenerator.Pick<string>(random, ["v12.stomp", "v10.stomp", "chat", "v12.stomp,v11.stomp"]) } : [];
+        var path = stomp ? "/imserver/ws" : "/ws";
+        if (random.Next(3) == 0)
+        {
+            // The same request as bytes on a TCP connection, damaged: what the gateway's own head parser sees.
+            var head = new System.Text.StringBuilder($"GET {path}{(query.Count > 0 ? "?" + string.Join("&", query) : "")} HTTP/1.1\r\nHost: fuzz\r\n")
+                .Append("Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n")
+                .Append("Sec-WebSocket-Key: ").Append(Convert.ToBase64String(new ByteMutator(random).RandomBytes(16))).Append("\r\n");
+            foreach (var (name, value) in headers) head.Append(name).Append(": ").Append(value).Append("\r\n");
+            if (subprotocols.Count > 0) head.Append("Sec-WebSocket-Protocol: ").Append(subprotocols[0]).Append("\r\n");
+            head.Append("\r\n");
+            var bytes = System.Text.Encoding.UTF8.GetBytes(head.ToString());
+            var raw = random.Next(5) == 0 ? bytes : new ByteMutator(random).Mutate(bytes);
+            return new HandshakeInput(index, $"raw handshake {(stomp ? "stomp" : "ws")}", path, "", [], [], raw);
+        }
         return new HandshakeInput(index, $"handshake {(stomp ? "stomp" : "ws")} via {(viaQuery ? "query" : "headers")}",
-            stomp ? "/imserver/ws" : "/ws", string.Join("&", query), headers, subprotocols.Where(p => !p.Contains(',')).ToList());
+            path, string.Join("&", query), headers, subprotocols.Where(p => !p.Contains(',')).ToList());
     }
 }

@@ -7,6 +7,11 @@ public sealed class HandshakeRunner(Uri baseUri, FuzzReport report, TimeSpan tim
 {
     public async Task RunAsync(HandshakeInput input)
     {
+        if (input.RawHead is { } raw)
+        {
+            await RunRawAsync(input, raw);
+            return;
+        }
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         try
@@ -43,5 +48,35 @@ public sealed class HandshakeRunner(Uri baseUri, FuzzReport report, TimeSpan tim
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>Writes the bytes, ends the sending side, and reads the answer to the end: one documented status, or none.</summary>
+    private async Task RunRawAsync(HandshakeInput input, byte[] raw)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        using var cts = new CancellationTokenSource(timeout);
+        var answer = new MemoryStream();
+        try
+        {
+            await client.ConnectAsync(baseUri.Host, baseUri.Port, cts.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync(raw, cts.Token);
+            client.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+            var buffer = new byte[4096];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cts.Token)) > 0 && answer.Length < 64 * 1024) answer.Write(buffer, 0, read);
+        }
+        catch (OperationCanceledException)
+        {
+            report.Fail(input, $"raw handshake unanswered within {timeout.TotalSeconds:F0} s");
+            return;
+        }
+        catch (IOException)
+        {
+            // Reset after the answer: what was read counts.
+        }
+        var text = System.Text.Encoding.Latin1.GetString(answer.GetBuffer(), 0, (int)Math.Min(answer.Length, 32));
+        var status = text.StartsWith("HTTP/1.1 ", StringComparison.Ordinal) && int.TryParse(text.AsSpan(9, 3), out var s) ? s : answer.Length == 0 ? 0 : -1;
+        report.Code(input, "raw handshake status", status, DocumentedCodes.RawHandshakeStatuses);
     }
 }

@@ -32,7 +32,7 @@ public sealed class FuzzSmokeTests
         var errors = logs.Entries.ToList();
         Assert.True(errors.Count == 0, $"{errors.Count} error log entries, first:\n{string.Join("\n", errors.Take(5))}\n{report.Summary()}");
         // The run reached every surface and saw both good and bad answers on each.
-        foreach (var kind in new[] { "ws error code", "ws reply ok", "http status", "stomp close", "stomp error-queue code", "handshake status" })
+        foreach (var kind in new[] { "ws error code", "ws reply ok", "http status", "stomp close", "stomp error-queue code", "handshake status", "raw handshake status" })
             Assert.True(report.Codes.ContainsKey(kind), $"no '{kind}' seen:\n{report.Summary()}");
     }
 }
