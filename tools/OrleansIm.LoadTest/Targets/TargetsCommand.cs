@@ -14,6 +14,9 @@ public static class TargetsCommand
     public const double TransientRatioGoal = 0.5, PersistedRatioGoal = 0.33, LoadedShare = 0.7;
     public const double TransientP99GoalMs = 50, GroupP99GoalMs = 200, IdleSocketGoalKiB = 10, ClusterGoalPerSecond = 5000;
 
+    /// <summary>Long enough for two of the sockets' re-registration rounds (every 60 s).</summary>
+    public const int IdleHoldSeconds = 150;
+
     public static async Task<int> RunAsync(TargetsOptions options, TextWriter output)
     {
         var checks = new List<TargetCheck>();
@@ -45,7 +48,7 @@ public static class TargetsCommand
             $"{group.Run.DeliveredPerSecond:N0} deliveries/s; {Checked(group)}"));
 
         // 5. Idle authenticated sockets: server memory per socket.
-        checks.Add(await IdleSocketsAsync(options, common, output));
+        checks.Add(await IdleSocketsAsync(options, options.SiloDll, output));
 
         // 6. The local cluster (2 gateways + 3 silos + Redis + PostgreSQL), persisted 1:1.
         if (options.ClusterUrls is null)
@@ -71,20 +74,28 @@ public static class TargetsCommand
         return checks.Any(c => c.Met == false) ? 3 : 0;
     }
 
-    private static async Task<TargetCheck> IdleSocketsAsync(TargetsOptions options, List<string> common, TextWriter output)
+    /// <summary>
+    /// What an idle socket costs a node that has been up a while: the node's RSS over its RSS after the logins, per
+    /// socket, at the end of a hold long enough for two re-registration rounds (the held sockets ping every 30 s, as
+    /// idle apps do). Right after a connect storm RSS has not yet grown into the garbage collector's allocation budget,
+    /// which grows with the heap: that earlier, lower figure is in the note.
+    /// </summary>
+    private static async Task<TargetCheck> IdleSocketsAsync(TargetsOptions options, string? siloDll, TextWriter output)
     {
-        const string name = "idle authenticated socket, server memory";
+        const string name = "idle authenticated socket, server memory (steady state)";
         var goal = $"≤ {IdleSocketGoalKiB} KiB at {options.IdleSockets:N0}";
         if (options.IdleSockets == 0) return new TargetCheck(name, goal, null, "KiB", null, null, null, "skipped (--idle-sockets 0)");
         var limit = OpenFileLimit();
         if (limit is { } l && l < options.IdleSockets + 1000)
             return new TargetCheck(name, goal, null, "KiB", null, null, null, $"not run: ulimit -n is {l}; run with ulimit -n {options.IdleSockets + 2000} or more");
-        var idle = await RunAsync(["idle-sockets", "--users", Invariant(options.IdleSockets), "--concurrency", "128", .. common], output);
-        if (!idle.Run.Extra.TryGetValue("server KiB per idle socket", out var kib))
+        List<string> idle = ["idle-sockets", "--plain", "--concurrency", "128", "--duration", Invariant(IdleHoldSeconds), "--users", Invariant(options.IdleSockets)];
+        if (siloDll is not null) idle.AddRange(["--silo", siloDll]);
+        var run = (await RunAsync([.. idle], output)).Run;
+        if (!run.Extra.TryGetValue("server KiB per idle socket at the end of the hold", out var kib))
             return new TargetCheck(name, goal, null, "KiB", null, null, null, "the run gave no memory figure (the tool must start the node)");
-        var open = idle.Run.Extra.GetValueOrDefault("sockets open at the end");
+        var open = run.Extra.GetValueOrDefault("sockets open at the end");
         return new TargetCheck(name, goal, Math.Round(kib, 1), "KiB", null, null, kib <= IdleSocketGoalKiB && open >= options.IdleSockets,
-            $"{open:N0} sockets open at the end");
+            $"{open:N0} sockets open at the end of a {IdleHoldSeconds} s hold; {run.Extra.GetValueOrDefault("server KiB per idle socket"):F1} KiB just after connecting");
     }
 
     private static async Task<LoadTestReport> RunAsync(string[] args, TextWriter output)

@@ -13,7 +13,7 @@ public sealed class TargetsOptions
           --warm-up S (30)          seconds of the same load before each chat and group measurement, not counted: each
                                     runs on a freshly started node (or floor), which compiles and sizes its pools first
           --group-size N (1000)     members of the fan-out group (all online)   --group-rate N (5): group messages/s
-          --idle-sockets N (15000)  idle sockets held for the memory figure (needs ulimit -n ≥ N + 1000; 0 skips it)
+          --idle-sockets N (15000)  idle sockets for the memory figure, held 150 s (needs ulimit -n ≥ N + 1000; 0 skips it)
           --cluster-urls URLS       gateways of a running local cluster (scripts/local-cluster.sh up 3 2) for the
                                     cluster target; without it that target is reported as not run
           --silo PATH               the node build to start (default: this repository's Release build)
