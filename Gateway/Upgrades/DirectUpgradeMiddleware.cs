@@ -51,7 +51,8 @@ public sealed class DirectUpgradeMiddleware(
             return;
         }
         // Only the socket and its run outlive this call: the request, its head and its token are garbage once it returns.
-        if (await ServeAsync(connection, head, requests) is not var (socket, running)) return;
+        if (await ServeAsync(connection, head, requests) is not { } served) return;
+        var (socket, running) = served;
         try
         {
             if (running is not null) await running;
