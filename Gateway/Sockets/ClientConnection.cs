@@ -12,9 +12,9 @@ namespace OrleansIm.Gateway.Sockets;
 /// <summary>
 /// One client socket. The read loop parses and dispatches frames one at a time (replies stay in request order);
 /// its <see cref="OutgoingFrames"/> is the only writer of the socket and drains a queue bounded in frames and bytes, so a client that
-/// cannot keep up is disconnected instead of growing memory. A maintenance loop enforces the idle timeout and
-/// refreshes the grain-side registration and presence subscriptions, which expire otherwise; the gateway's
-/// <see cref="ConnectionTicker"/> runs it, and the send timeout, for every connection at once.
+/// cannot keep up is disconnected instead of growing memory. Its <see cref="Tick"/>, which the gateway's
+/// <see cref="ConnectionTicker"/> runs for every connection at once, enforces the idle and send timeouts and refreshes
+/// the grain-side registration and presence subscriptions, which expire otherwise.
 /// </summary>
 public sealed class ClientConnection : IGatewayConnection, ITickedConnection
 {
@@ -66,7 +66,7 @@ public sealed class ClientConnection : IGatewayConnection, ITickedConnection
 
     public OutgoingFrames Outgoing => _outgoing;
 
-    /// <summary>Re-register at the next maintenance tick (the cluster changed: the user grain may have moved and lost its device list).</summary>
+    /// <summary>Re-register at the next tick (the cluster changed: the user grain may have moved and lost its device list).</summary>
     public void RequestRefresh() => _refresh.Request();
 
     /// <summary>Queues a frame; a full queue means the client is not reading, so the socket is closed (1008).</summary>
