@@ -30,6 +30,8 @@ public static class GatewayEndpointRouteBuilderExtensions
     {
         var services = endpoints.ServiceProvider;
         services.GetRequiredService<GatewaySecrets>();
+        var socket = services.GetRequiredService<WebSocketEndpoint>();
+        var stomp = services.GetRequiredService<StompEndpoint>();
 
         if (endpoints is IApplicationBuilder app)
         {
@@ -38,14 +40,10 @@ public static class GatewayEndpointRouteBuilderExtensions
             app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = SocketUpgrades.KeepAliveInterval });
             // Gateway:RateLimits for the server API and socket upgrades (429 + Retry-After); frames and sends are limited in the connections.
             app.UseRateLimiter();
-        }
-        var socket = services.GetRequiredService<WebSocketEndpoint>();
-        var stomp = services.GetRequiredService<StompEndpoint>();
-        if (endpoints is IApplicationBuilder application)
-        {
+
             // The same gates and limiter in front of the same endpoints, for upgrades read off the connection (Gateway:DirectUpgrades).
-            var upgrades = application.New();
-            if (application.Properties.ContainsKey(StartupGate.InPipelineProperty)) upgrades.UseStartupGate();
+            var upgrades = app.New();
+            if (app.Properties.ContainsKey(StartupGate.InPipelineProperty)) upgrades.UseStartupGate();
             upgrades.UseDrainGate();
             upgrades.UseRateLimiter();
             upgrades.Run(context => context.Request.Path.Equals(StompEndpoint.Path, StringComparison.OrdinalIgnoreCase)

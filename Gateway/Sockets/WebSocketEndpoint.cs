@@ -109,13 +109,13 @@ public sealed class WebSocketEndpoint(
         }
         finally
         {
-            if (socket is null) await EndAsync(connection, user, session, registered, reference, observer);
+            if (socket is null) await EndAsync(connection, session, registered, reference, observer);
         }
         // From here the socket's run owns the connection and its cleanup; the request need not outlive the handshake.
-        await SocketUpgrades.RunAsync(context, RunAsync(socket, connection, user, session, reference, observer));
+        await SocketUpgrades.RunAsync(context, RunAsync(socket, connection, session, reference, observer));
     }
 
-    private async Task RunAsync(WebSocket socket, ClientConnection connection, IUserGrain user, ClientSession session, IClientObserver reference, ConnectionObserver observer)
+    private async Task RunAsync(WebSocket socket, ClientConnection connection, ClientSession session, IClientObserver reference, ConnectionObserver observer)
     {
         try
         {
@@ -129,30 +129,16 @@ public sealed class WebSocketEndpoint(
         }
         finally
         {
-            await EndAsync(connection, user, session, registered: true, reference, observer);
+            await EndAsync(connection, session, registered: true, reference, observer);
         }
     }
 
-    private async Task EndAsync(ClientConnection connection, IUserGrain user, ClientSession session, bool registered, IClientObserver reference, ConnectionObserver observer)
+    private async Task EndAsync(ClientConnection connection, ClientSession session, bool registered, IClientObserver reference, ConnectionObserver observer)
     {
         connections.Remove(connection);
         await chatrooms.LeaveAllAsync(session.ConnectionId);
-        await CleanupAsync(user, session, registered);
+        await SessionRefresh.CleanupAsync(grains, session, registered, _logger);
         ObserverRetirement.Retire(grains, reference, observer);
-    }
-
-    /// <summary>Best effort: a failed cleanup only delays expiry of the grain-side registrations.</summary>
-    private async Task CleanupAsync(IUserGrain user, ClientSession session, bool registered)
-    {
-        try
-        {
-            if (registered) await user.Disconnect(session.DeviceType, session.ConnectionId);
-            await Task.WhenAll(session.WatchedUsers.Select(id => grains.GetGrain<IUserGrain>(id).UnwatchPresence(session.Observer)));
-        }
-        catch (Exception e)
-        {
-            _logger.LogDebug(e, "Cleanup of connection {ConnectionId} failed", session.ConnectionId);
-        }
     }
 
     private static Task Refuse(HttpContext context, int status, string message, int? code = null)
