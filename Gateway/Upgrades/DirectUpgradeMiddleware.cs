@@ -30,6 +30,9 @@ public sealed class DirectUpgradeMiddleware(
     /// <summary>Bytes enough to tell "GET /imserver/ws?" from anything else.</summary>
     private const int PeekBytes = 32;
 
+    /// <summary>Open sockets, held to Kestrel's MaxConcurrentUpgradedConnections: Kestrel counts only upgrades its HTTP/1 made.</summary>
+    private long _upgraded;
+
     public async Task InvokeAsync(ConnectionContext connection)
     {
         if (pipeline.Pipeline is not { } requests)
@@ -50,19 +53,28 @@ public sealed class DirectUpgradeMiddleware(
             await WriteResponseAsync(connection.Transport.Output, refusal, null, ErrorBody(refusal));
             return;
         }
-        // Only the socket and its run outlive this call: the request, its head and its token are garbage once it returns.
-        if (await ServeAsync(connection, head, requests) is not { } served) return;
-        var (socket, running) = served;
+        var upgradable = Interlocked.Increment(ref _upgraded) <= (limits.MaxUpgradedConnections ?? long.MaxValue);
         try
         {
-            if (running is not null) await running;
+            if (!upgradable) logger.LogWarning("Connection {ConnectionId}: no socket upgrade past Kestrel:Limits:MaxConcurrentUpgradedConnections ({Limit})", connection.ConnectionId, limits.MaxUpgradedConnections);
+            // Only the socket and its run outlive this call: the request, its head and its token are garbage once it returns.
+            if (await ServeAsync(connection, head, requests, upgradable) is not { } served) return;
+            var (socket, running) = served;
+            try
+            {
+                if (running is not null) await running;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Connection {ConnectionId}: socket failed", connection.ConnectionId);
+            }
+            // Aborted (a stuck send, an unanswered close): drop the connection rather than wait for its output to drain.
+            if (socket.State != WebSocketState.Closed) connection.Abort();
         }
-        catch (Exception e)
+        finally
         {
-            logger.LogError(e, "Connection {ConnectionId}: socket failed", connection.ConnectionId);
+            Interlocked.Decrement(ref _upgraded);
         }
-        // Aborted (a stuck send, an unanswered close): drop the connection rather than wait for its output to drain.
-        if (socket.State != WebSocketState.Closed) connection.Abort();
     }
 
     /// <summary>
@@ -127,9 +139,9 @@ public sealed class DirectUpgradeMiddleware(
     }
 
     /// <summary>Runs the request through the socket pipeline: the accepted socket and its handed-over run, or null once a refusal is written.</summary>
-    private async Task<(WebSocket Socket, Task? Running)?> ServeAsync(ConnectionContext connection, UpgradeRequestHead head, RequestDelegate requests)
+    private async Task<(WebSocket Socket, Task? Running)?> ServeAsync(ConnectionContext connection, UpgradeRequestHead head, RequestDelegate requests, bool upgradable)
     {
-        var webSocket = new DirectWebSocketFeature(connection, head);
+        var webSocket = new DirectWebSocketFeature(connection, head, upgradable);
         var response = new HttpResponseFeature();
         var body = new MemoryStream();
         try

@@ -23,11 +23,13 @@ public sealed class DirectWebSocketFeature : IHttpWebSocketFeature
     private readonly ConnectionContext _connection;
     private readonly string? _key;
 
-    public DirectWebSocketFeature(ConnectionContext connection, UpgradeRequestHead request)
+    /// <param name="upgradable">False past Kestrel's upgraded-connection limit: then, as on Kestrel's HTTP/1 route, the request is no WebSocket request.</param>
+    public DirectWebSocketFeature(ConnectionContext connection, UpgradeRequestHead request, bool upgradable = true)
     {
         _connection = connection;
         var headers = request.Headers;
-        if (request.Method == HttpMethods.Get
+        if (upgradable
+            && request.Method == HttpMethods.Get
             && HasToken(headers.Connection, "upgrade")
             && HasToken(headers.Upgrade, "websocket")
             && headers.SecWebSocketVersion.ToString() == "13"

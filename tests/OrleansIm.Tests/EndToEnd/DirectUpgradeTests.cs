@@ -89,6 +89,35 @@ public sealed class DirectUpgradeTests(NodeFixture fixture) : IClassFixture<Node
         Assert.Equal("first", reply.GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task A_socket_request_split_into_pieces_shorter_than_its_path_is_still_upgraded_and_closed_cleanly()
+    {
+        var token = await Node.LoginAsync(NodeFixture.NewUserId("split"));
+        using var client = await OpenAsync(Node);
+        var stream = client.GetStream();
+        // The first bytes tell a socket request from HTTP: "GE", "T /w", "s?…" must wait for more.
+        var head = Encoding.ASCII.GetBytes(UpgradeHead("/ws", $"token: {token}\r\ndeviceType: im_web\r\n"));
+        foreach (var piece in new[] { head[..2], head[2..6], head[6..9], head[9..] })
+        {
+            await stream.WriteAsync(piece);
+            await stream.FlushAsync();
+            await Task.Delay(20);
+        }
+        var (status, _, _) = await ReadResponseAsync(stream, hasBody: false);
+        Assert.Equal(101, status);
+
+        await stream.WriteAsync(MaskedTextFrame(JsonSerializer.Serialize(new { type = "ping", id = "split" })));
+        var reply = JsonDocument.Parse(await ReadTextFrameAsync(stream)).RootElement;
+        Assert.Equal("split", reply.GetProperty("id").GetString());
+
+        // A client close (1000) is answered with the server's close frame before the connection ends.
+        await stream.WriteAsync(MaskedFrame(0x8, [0x03, 0xE8]));
+        var close = await ReadExactlyAsync(stream, 2);
+        Assert.Equal(0x88, close[0]);
+        await ReadExactlyAsync(stream, close[1] & 0x7F);
+        await AssertClosedAsync(stream);
+    }
+
     [Theory]
     [InlineData("GET /ws HTTP/1.0\r\nHost: test\r\n\r\n", 400)]
     [InlineData("GET /ws HTTP/1.1\r\nHost: test\r\nX-Folded: a\r\n b\r\n\r\n", 400)]
@@ -129,6 +158,40 @@ public sealed class DirectUpgradeTests(NodeFixture fixture) : IClassFixture<Node
         var (status, _, _) = await ReadResponseAsync(stream);
         Assert.Equal(408, status);
         await AssertClosedAsync(stream);
+    }
+
+    [Fact]
+    public async Task Kestrels_upgraded_connection_limit_holds_for_direct_upgrades_too()
+    {
+        await using var node = await TestNode.StartAsync(new Dictionary<string, string?> { ["Kestrel:Limits:MaxConcurrentUpgradedConnections"] = "1" });
+        var token = await node.LoginAsync(NodeFixture.NewUserId("limit"));
+        await using (var first = await node.ConnectAsync(token))
+        {
+            await first.PingAsync();
+            // The second is no upgrade, as on Kestrel's HTTP/1 route past the limit: the endpoint's 400; HTTP still works.
+            using var client = await OpenAsync(node);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(UpgradeHead("/ws", $"token: {token}\r\ndeviceType: im_pc\r\n")));
+            var (status, _, body) = await ReadResponseAsync(stream);
+            Assert.Equal(400, status);
+            Assert.Contains("only accepts WebSocket upgrades", body);
+            await AssertClosedAsync(stream);
+            Assert.False(string.IsNullOrEmpty(await node.LoginAsync(NodeFixture.NewUserId("limit-http"))));
+        }
+        // Its slot is free again once it closed.
+        await Eventually.True(async () =>
+        {
+            try
+            {
+                await using var again = await node.ConnectAsync(token);
+                await again.PingAsync();
+                return true;
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }, Timeout, "a socket connects again after the first one closed");
     }
 
     [Fact]
@@ -173,13 +236,15 @@ public sealed class DirectUpgradeTests(NodeFixture fixture) : IClassFixture<Node
     }
 
     /// <summary>A client's text frame: FIN, masked (RFC 6455 requires clients to mask).</summary>
-    private static byte[] MaskedTextFrame(string text)
+    private static byte[] MaskedTextFrame(string text) => MaskedFrame(0x1, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>A client's frame of <paramref name="opcode"/>: FIN, masked.</summary>
+    private static byte[] MaskedFrame(int opcode, byte[] payload)
     {
-        var payload = Encoding.UTF8.GetBytes(text);
         Assert.True(payload.Length < 126);
         var mask = RandomNumberGenerator.GetBytes(4);
         var frame = new byte[2 + 4 + payload.Length];
-        frame[0] = 0x81;
+        frame[0] = (byte)(0x80 | opcode);
         frame[1] = (byte)(0x80 | payload.Length);
         mask.CopyTo(frame, 2);
         for (var i = 0; i < payload.Length; i++) frame[6 + i] = (byte)(payload[i] ^ mask[i % 4]);
