@@ -57,24 +57,30 @@ public sealed class DirectUpgradeMiddleware(
         try
         {
             if (!upgradable) logger.LogWarning("Connection {ConnectionId}: no socket upgrade past Kestrel:Limits:MaxConcurrentUpgradedConnections ({Limit})", connection.ConnectionId, limits.MaxUpgradedConnections);
-            // Only the socket and its run outlive this call: the request, its head and its token are garbage once it returns.
-            if (await ServeAsync(connection, head, requests, upgradable) is not { } served) return;
-            var (socket, running) = served;
-            try
-            {
-                if (running is not null) await running;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Connection {ConnectionId}: socket failed", connection.ConnectionId);
-            }
-            // Aborted (a stuck send, an unanswered close): drop the connection rather than wait for its output to drain.
-            if (socket.State != WebSocketState.Closed) connection.Abort();
+            await ServeUntilClosedAsync(connection, head, requests, upgradable);
         }
         finally
         {
             Interlocked.Decrement(ref _upgraded);
         }
+    }
+
+    /// <summary>Serves the request and, once accepted, awaits the socket's run.</summary>
+    private async Task ServeUntilClosedAsync(ConnectionContext connection, UpgradeRequestHead head, RequestDelegate requests, bool upgradable)
+    {
+        // Only the socket and its run outlive this call: the request, its head and its token are garbage once it returns.
+        if (await ServeAsync(connection, head, requests, upgradable) is not { } served) return;
+        var (socket, running) = served;
+        try
+        {
+            if (running is not null) await running;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Connection {ConnectionId}: socket failed", connection.ConnectionId);
+        }
+        // Aborted (a stuck send, an unanswered close): drop the connection rather than wait for its output to drain.
+        if (socket.State != WebSocketState.Closed) connection.Abort();
     }
 
     /// <summary>
