@@ -22,6 +22,7 @@ public sealed class ImConnection : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Pending> _pending = new();
     private readonly SemaphoreSlim _sendLock = new(1);
     private readonly Task _reader;
+    private volatile bool _closedByClient;
     private long _nextId;
 
     /// <summary>Receives a push: the connection, its type and its <c>data</c> (valid only during the call).</summary>
@@ -46,6 +47,10 @@ public sealed class ImConnection : IAsyncDisposable
 
     /// <summary>Completes when the read loop ended (closed by either side, or failed).</summary>
     public Task Closed => _reader;
+
+    /// <summary>True once this side closed or aborted the socket; a socket that ends without it was ended by the server
+    /// (a kick, a drain, 1008 for a client that fell behind) or the network.</summary>
+    public bool ClosedByClient => _closedByClient;
 
     /// <summary>Opens <c>/ws</c> on <paramref name="gatewayUrl"/> with the token and device type as headers (seed 000).</summary>
     public static async Task<ImConnection> ConnectAsync(string gatewayUrl, ImUser user, PushHandler onPush, string deviceType = "im_web",
@@ -108,7 +113,11 @@ public sealed class ImConnection : IAsyncDisposable
     }
 
     /// <summary>Drops the TCP connection without a close handshake (what a phone losing its network does).</summary>
-    public void Abort() => _socket.Abort();
+    public void Abort()
+    {
+        _closedByClient = true;
+        _socket.Abort();
+    }
 
     private async Task ReadLoopAsync()
     {
@@ -165,6 +174,7 @@ public sealed class ImConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _closedByClient = true;
         try
         {
             if (_socket.State == WebSocketState.Open)

@@ -66,6 +66,7 @@ public sealed class ScenarioContext(LoadTestSettings settings, ServerTarget targ
         {
             var connection = await ImConnection.ConnectAsync(Gateway(gateway), user, onPush, deviceType);
             if (measure) Metrics.CountConnect(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            _ = CountIfLostAsync(connection);
             return connection;
         }
         catch (WebSocketException e)
@@ -74,6 +75,16 @@ public sealed class ScenarioContext(LoadTestSettings settings, ServerTarget targ
             Error($"connect: {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// Counts a socket the server or the network ended as an error ("socket lost: close 1008 not reading"): its pushes
+    /// after that are missing from "delivered", and a run that lost sockets must not read as a clean one.
+    /// </summary>
+    private async Task CountIfLostAsync(ImConnection connection)
+    {
+        await connection.Closed.ContinueWith(_ => { }, TaskScheduler.Default);
+        if (!connection.ClosedByClient) Error($"socket lost: {connection.CloseDescription}");
     }
 
     /// <summary>Connects every user (<see cref="LoadTestSettings.Concurrency"/> at a time), user i on gateway i (modulo); throws if one fails.</summary>
