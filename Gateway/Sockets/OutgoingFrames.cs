@@ -23,6 +23,15 @@ public sealed class OutgoingFrames
     /// frame out to many sockets must not end up draining one busy socket's queue for others).</summary>
     public const int InlineSendsPerTurn = 32;
 
+    /// <summary>
+    /// How long the send in progress must have waited before a queue past its frame limit counts as a client that does
+    /// not read. A queue also grows while the gateway itself is behind (a cold node under an open-loop flood queued
+    /// 1,024 frames on sockets whose clients read everything in the end); then its sends still complete, and only the
+    /// byte limit applies. A client that stops reading stalls the send once the TCP window and the transport's buffer
+    /// are full.
+    /// </summary>
+    public static readonly TimeSpan StalledSendForFrameLimit = TimeSpan.FromSeconds(1);
+
     private readonly Queue<byte[]> _queue = new();
     private readonly Lock _lock = new();
     private readonly OutgoingLimits _limits;
@@ -79,10 +88,10 @@ public sealed class OutgoingFrames
     }
 
     /// <summary>
-    /// Queues a frame (and sends it, if the socket is idle). A frame that would take the queue past its frame or byte
-    /// limit means the client is not reading: the queued frames are dropped and the socket closes with
-    /// <see cref="WebSocketCloseCodes.NotReading"/>. A frame is always accepted onto an empty queue, so one large frame
-    /// cannot wedge a client that reads.
+    /// Queues a frame (and sends it, if the socket is idle). A frame that would take the queue past its byte limit, or
+    /// past its frame limit while a send is stalled (<see cref="StalledSendForFrameLimit"/>), means the client is not
+    /// reading: the queued frames are dropped and the socket closes with <see cref="WebSocketCloseCodes.NotReading"/>.
+    /// A frame is always accepted onto an empty queue, so one large frame cannot wedge a client that reads.
     /// </summary>
     public bool TryEnqueue(byte[] frame)
     {
@@ -91,7 +100,7 @@ public sealed class OutgoingFrames
         lock (_lock)
         {
             if (_closing) return false;
-            accepted = _queuedFrames == 0 || (_queuedFrames < _limits.MaxFrames && _queuedBytes + frame.Length <= _limits.MaxBytes);
+            accepted = _queuedFrames == 0 || (_queuedBytes + frame.Length <= _limits.MaxBytes && (_queuedFrames < _limits.MaxFrames || !SendStalled()));
             if (accepted)
             {
                 Add(frame);
@@ -232,6 +241,13 @@ public sealed class OutgoingFrames
             Volatile.Write(ref _sendStartedMs, 0);
             lock (_lock) Remove(frame);
         }
+    }
+
+    /// <summary>True while a send has been waiting at least <see cref="StalledSendForFrameLimit"/>.</summary>
+    private bool SendStalled()
+    {
+        var started = Volatile.Read(ref _sendStartedMs);
+        return started != 0 && Environment.TickCount64 - started >= (long)StalledSendForFrameLimit.TotalMilliseconds;
     }
 
     /// <summary>

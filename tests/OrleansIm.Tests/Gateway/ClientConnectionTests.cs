@@ -10,7 +10,7 @@ public sealed class ClientConnectionTests
     [Fact]
     public void A_full_outgoing_queue_gives_up_on_the_client_instead_of_growing()
     {
-        var connection = new ClientConnection("c1", "u1", "im_web", new GatewayOptions { OutgoingQueueCapacity = 2 }, NullLogger.Instance);
+        var connection = new ClientConnection("c1", "u1", "im_web", new GatewayOptions { OutgoingQueueBytes = 2 }, NullLogger.Instance);
         Assert.True(connection.TryEnqueue([1]));
         Assert.True(connection.TryEnqueue([2]));
         Assert.False(connection.TryEnqueue([3]));

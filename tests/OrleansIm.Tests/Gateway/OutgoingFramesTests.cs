@@ -37,12 +37,29 @@ public sealed class OutgoingFramesTests
     }
 
     [Fact]
-    public void The_frame_limit_still_applies_to_small_frames()
+    public async Task The_frame_limit_applies_to_small_frames_once_a_send_is_stalled()
     {
         var queue = Queue(maxFrames: 2, maxBytes: 1000);
-        Assert.True(queue.TryEnqueue([1]));
+        var socket = new RecordingSocket { Gate = new TaskCompletionSource() };
+        _ = queue.SendUntilClosedAsync(socket);
+        Assert.True(queue.TryEnqueue([1])); // its send waits on the gate: the client's window is shut
         Assert.True(queue.TryEnqueue([2]));
+
+        await Task.Delay(OutgoingFrames.StalledSendForFrameLimit + TimeSpan.FromMilliseconds(100));
         Assert.False(queue.TryEnqueue([3]));
+        Assert.Equal(WebSocketCloseCodes.NotReading, queue.CloseCode);
+    }
+
+    [Fact]
+    public void Past_the_frame_limit_a_queue_whose_sends_are_not_stalled_is_held_to_its_byte_limit_only()
+    {
+        // No send is waiting (the gateway is behind, not the client): frames past the frame limit are kept, up to the bytes.
+        var queue = Queue(maxFrames: 2, maxBytes: 5);
+        for (byte i = 1; i <= 5; i++) Assert.True(queue.TryEnqueue([i]));
+        Assert.False(queue.IsClosing);
+        Assert.Equal(5, queue.QueuedBytes);
+
+        Assert.False(queue.TryEnqueue([6]));
         Assert.Equal(WebSocketCloseCodes.NotReading, queue.CloseCode);
     }
 
