@@ -100,7 +100,8 @@ public sealed class OutgoingFrames
         lock (_lock)
         {
             if (_closing) return false;
-            accepted = _queuedFrames == 0 || (_queuedBytes + frame.Length <= _limits.MaxBytes && (_queuedFrames < _limits.MaxFrames || !SendStalled()));
+            accepted = _queuedFrames == 0 || (_queuedBytes + frame.Length <= _limits.MaxBytes
+                && (_queuedFrames < _limits.MaxFrames || !SendWaitedLongerThan(StalledSendForFrameLimit, Environment.TickCount64)));
             if (accepted)
             {
                 Add(frame);
@@ -243,11 +244,11 @@ public sealed class OutgoingFrames
         }
     }
 
-    /// <summary>True while a send has been waiting at least <see cref="StalledSendForFrameLimit"/>.</summary>
-    private bool SendStalled()
+    /// <summary>True while the send in progress started more than <paramref name="limit"/> before <paramref name="nowMs"/>.</summary>
+    private bool SendWaitedLongerThan(TimeSpan limit, long nowMs)
     {
         var started = Volatile.Read(ref _sendStartedMs);
-        return started != 0 && Environment.TickCount64 - started >= (long)StalledSendForFrameLimit.TotalMilliseconds;
+        return started != 0 && nowMs - started > (long)limit.TotalMilliseconds;
     }
 
     /// <summary>
@@ -257,8 +258,7 @@ public sealed class OutgoingFrames
     /// </summary>
     public void CheckSendTimeout(long nowMs)
     {
-        var started = Volatile.Read(ref _sendStartedMs);
-        if (started == 0 || nowMs - started <= (long)_limits.SendTimeout.TotalMilliseconds) return;
+        if (!SendWaitedLongerThan(_limits.SendTimeout, nowMs)) return;
         WebSocket? socket;
         lock (_lock) socket = _socket;
         if (socket is null || socket.State == WebSocketState.Aborted) return;

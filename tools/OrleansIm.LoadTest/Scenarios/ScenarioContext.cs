@@ -83,7 +83,7 @@ public sealed class ScenarioContext(LoadTestSettings settings, ServerTarget targ
     /// </summary>
     private async Task CountIfLostAsync(ImConnection connection)
     {
-        await connection.Closed.ContinueWith(_ => { }, TaskScheduler.Default);
+        await connection.Closed.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (!connection.ClosedByClient) Error($"socket lost: {connection.CloseDescription}");
     }
 
