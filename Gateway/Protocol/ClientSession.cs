@@ -7,7 +7,9 @@ namespace OrleansIm.Gateway.Protocol;
 /// <param name="gateway">The name of the gateway holding the connection (admins see it); null in unit tests.</param>
 public sealed class ClientSession(string userId, string deviceType, string connectionId, IClientObserver observer, long? tokenGeneration = null, string? gateway = null)
 {
-    private readonly HashSet<string> _watched = new(StringComparer.Ordinal);
+    // Made at the first presence.subscribe (it is also the lock): most connections watch nobody.
+    private HashSet<string>? _watched;
+    private OrderedSends? _sends;
 
     /// <summary>From the token; the only identity a frame can act as.</summary>
     public string UserId { get; } = userId;
@@ -24,28 +26,35 @@ public sealed class ClientSession(string userId, string deviceType, string conne
 
     public DeviceSession DeviceSession => new(DeviceType, ConnectionId, Observer, TokenGeneration, gateway);
 
-    /// <summary>This connection's msg.send frames, kept in frame order per conversation.</summary>
-    public OrderedSends Sends { get; } = new();
+    /// <summary>This connection's msg.send frames, kept in frame order per conversation (made at the first send).</summary>
+    public OrderedSends Sends => LazyInitializer.EnsureInitialized(ref _sends, () => new OrderedSends());
 
     /// <summary>Users whose presence this connection watches (refreshed periodically, unwatched on close).</summary>
     public IReadOnlyList<string> WatchedUsers
     {
-        get { lock (_watched) return _watched.ToList(); }
+        get
+        {
+            var watched = Volatile.Read(ref _watched);
+            if (watched is null) return [];
+            lock (watched) return watched.ToList();
+        }
     }
 
     /// <summary>Adds ids; false (and no change) if the total would exceed <paramref name="max"/>.</summary>
     public bool TryWatch(IReadOnlyList<string> userIds, int max)
     {
-        lock (_watched)
+        var watched = LazyInitializer.EnsureInitialized(ref _watched, () => new HashSet<string>(StringComparer.Ordinal));
+        lock (watched)
         {
-            if (_watched.Count + userIds.Count(id => !_watched.Contains(id)) > max) return false;
-            _watched.UnionWith(userIds);
+            if (watched.Count + userIds.Count(id => !watched.Contains(id)) > max) return false;
+            watched.UnionWith(userIds);
             return true;
         }
     }
 
     public void Unwatch(IReadOnlyList<string> userIds)
     {
-        lock (_watched) _watched.ExceptWith(userIds);
+        if (Volatile.Read(ref _watched) is not { } watched) return;
+        lock (watched) watched.ExceptWith(userIds);
     }
 }

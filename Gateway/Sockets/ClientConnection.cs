@@ -47,7 +47,7 @@ public sealed class ClientConnection : IGatewayConnection, ITickedConnection
         _options = options;
         _logger = logger;
         _refresh = new RefreshSchedule(options.ObserverRefreshInterval);
-        _outgoing = new OutgoingFrames(OutgoingLimits.From(options), logger, $"{connectionId} of {userId}");
+        _outgoing = new OutgoingFrames(OutgoingLimits.From(options), logger, connectionId);
     }
 
     public string ConnectionId { get; }

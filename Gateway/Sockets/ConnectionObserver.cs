@@ -11,7 +11,8 @@ public sealed class ConnectionObserver : IClientObserver
     private readonly ClientConnection _connection;
     private readonly GatewayMetrics _metrics;
     private readonly MessagePushOrder _pushes;
-    private readonly PresenceOrder _presence = new();
+    // Made at the first presence push: most connections watch nobody (issue 12: idle sockets).
+    private PresenceOrder? _presence;
 
     public ConnectionObserver(ClientConnection connection, TimeSpan pushGapTimeout, GatewayMetrics metrics)
     {
@@ -31,7 +32,7 @@ public sealed class ConnectionObserver : IClientObserver
 
     public Task OnPresence(PresenceChange change)
     {
-        if (!_presence.Admit(change)) return Task.CompletedTask;
+        if (!LazyInitializer.EnsureInitialized(ref _presence, () => new PresenceOrder()).Admit(change)) return Task.CompletedTask;
         Push(ServerFrames.Push(ServerFrames.Presence, PresenceJson.Entry(change)));
         return Task.CompletedTask;
     }

@@ -19,8 +19,9 @@ public sealed class MessagePushOrder(int capacity, TimeSpan gapTimeout, Action<C
     private const int RetiredStreamsKept = 8;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<long, ChatMessage> _waiting = [];
-    private readonly Queue<long> _retired = new();
+    // Made at the first gap and the first new stream: most connections never see either (issue 12: idle sockets).
+    private Dictionary<long, ChatMessage>? _waiting;
+    private Queue<long>? _retired;
     private long _stream;
     private long _next = 1;
     private long _nextWhenGapTimerStarted;
@@ -36,7 +37,7 @@ public sealed class MessagePushOrder(int capacity, TimeSpan gapTimeout, Action<C
             if (_broken) return;
             if (push.Stream != _stream)
             {
-                if (_retired.Contains(push.Stream))
+                if (_retired?.Contains(push.Stream) == true)
                 {
                     release(push.Message); // a straggler of a stream already replaced: late, but not lost
                     return;
@@ -48,15 +49,16 @@ public sealed class MessagePushOrder(int capacity, TimeSpan gapTimeout, Action<C
             {
                 release(push.Message);
                 _next++;
-                while (_waiting.Remove(_next, out var waiting))
+                while (_waiting?.Remove(_next, out var waiting) == true)
                 {
                     release(waiting);
                     _next++;
                 }
-                if (_waiting.Count == 0) StopGapTimer();
+                if (_waiting is not { Count: > 0 }) StopGapTimer();
             }
             else if (push.Number > _next)
             {
+                _waiting ??= [];
                 if (_waiting.Count >= capacity) broken = Break();
                 else
                 {
@@ -72,11 +74,15 @@ public sealed class MessagePushOrder(int capacity, TimeSpan gapTimeout, Action<C
     /// <summary>A new stream (the device registered afresh): whatever the old one still holds goes first, gaps and all.</summary>
     private void StartStream(long stream)
     {
-        foreach (var number in _waiting.Keys.Order()) release(_waiting[number]);
-        _waiting.Clear();
+        if (_waiting is not null)
+        {
+            foreach (var number in _waiting.Keys.Order()) release(_waiting[number]);
+            _waiting.Clear();
+        }
         StopGapTimer();
         if (_stream != 0)
         {
+            _retired ??= new Queue<long>(RetiredStreamsKept + 1);
             _retired.Enqueue(_stream);
             if (_retired.Count > RetiredStreamsKept) _retired.Dequeue();
         }
@@ -106,7 +112,7 @@ public sealed class MessagePushOrder(int capacity, TimeSpan gapTimeout, Action<C
         {
             if (generation != _gapTimerGeneration) return;
             StopGapTimer();
-            if (_broken || _waiting.Count == 0) return;
+            if (_broken || _waiting is not { Count: > 0 }) return;
             if (_next == _nextWhenGapTimerStarted) broken = Break();
             else _gapTimer = StartGapTimer();
         }
@@ -116,7 +122,7 @@ public sealed class MessagePushOrder(int capacity, TimeSpan gapTimeout, Action<C
     private bool Break()
     {
         _broken = true;
-        _waiting.Clear();
+        _waiting?.Clear();
         StopGapTimer();
         return true;
     }

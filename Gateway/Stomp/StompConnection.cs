@@ -26,6 +26,10 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput, ITickedC
     private const int ReceiveChunkBytes = 8 * 1024;
     private const int MaxQueuedFrames = 32;
 
+    /// <summary>The last frame to a client whose outgoing queue overflowed; one for all connections (frames are only read).</summary>
+    private static readonly byte[] NotReadingFrame =
+        StompFrameWriter.Write(StompErrors.Frame("The client does not read its frames: its outgoing queue is full."));
+
     private readonly StompConnectionContext _context;
     private readonly ILogger _logger;
     private readonly StompFrameParser _parser;
@@ -53,8 +57,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput, ITickedC
         _frameLimit = new FrameRateLimit(context.RateLimits);
         _refresh = new RefreshSchedule(context.Options.ObserverRefreshInterval);
         _parser = new StompFrameParser(new StompLimits(context.Options.StompMaxFrameBytes, StompLimits.Default.MaxHeaders, StompLimits.Default.MaxHeaderLineBytes));
-        _outgoing = new OutgoingFrames(OutgoingLimits.From(context.Options), _logger, $"STOMP {ConnectionId}",
-            StompFrameWriter.Write(StompErrors.Frame("The client does not read its frames: its outgoing queue is full.")));
+        _outgoing = new OutgoingFrames(OutgoingLimits.From(context.Options), _logger, ConnectionId, NotReadingFrame);
     }
 
     public string ConnectionId { get; } = Guid.NewGuid().ToString("N");

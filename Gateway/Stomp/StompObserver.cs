@@ -12,7 +12,8 @@ public sealed class StompObserver : IClientObserver
 {
     private readonly GatewayMetrics? _metrics;
     private readonly MessagePushOrder _pushes;
-    private readonly PresenceOrder _presence = new();
+    // Made at the first presence push: most connections watch nobody (issue 12: idle sockets).
+    private PresenceOrder? _presence;
     private StompSession? _session;
 
     /// <param name="pushGapTimeout">How long a missing message push is waited for (<see cref="MessagePushOrder"/>).</param>
@@ -45,7 +46,7 @@ public sealed class StompObserver : IClientObserver
 
     public Task OnPresence(PresenceChange change)
     {
-        if (!_presence.Admit(change)) return Task.CompletedTask;
+        if (!LazyInitializer.EnsureInitialized(ref _presence, () => new PresenceOrder()).Admit(change)) return Task.CompletedTask;
         _session?.Deliver(StompDestinations.TopicUserStatus, StompJson.PresenceArray([change]));
         return Task.CompletedTask;
     }

@@ -57,31 +57,26 @@ public sealed class DirectUpgradeMiddleware(
         try
         {
             if (!upgradable) logger.LogWarning("Connection {ConnectionId}: no socket upgrade past Kestrel:Limits:MaxConcurrentUpgradedConnections ({Limit})", connection.ConnectionId, limits.MaxUpgradedConnections);
-            // The request's frame (its head, headers and token) ends with the handshake; only the socket and its run go on.
-            if (await ServeAsync(connection, head, requests, upgradable) is { } served) await RunUntilClosedAsync(connection, served.Socket, served.Running);
+            // The handshake's frames (the head, its headers and token) end with it; this frame then lasts as long as the
+            // socket, so it keeps no part of the request: the head is not used past the handshake's await, and an
+            // optimized build keeps only locals used across an await in the frame (a head kept per socket cost ~1 KB,
+            // its token included). One frame, not a second method for the run: ~130 B less per idle socket (issue 12).
+            if (await ServeAsync(connection, head, requests, upgradable) is not { } served) return;
+            try
+            {
+                if (served.Running is not null) await served.Running;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Connection {ConnectionId}: socket failed", connection.ConnectionId);
+            }
+            // Aborted (a stuck send, an unanswered close): drop the connection rather than wait for its output to drain.
+            if (served.Socket.State != WebSocketState.Closed) connection.Abort();
         }
         finally
         {
             Interlocked.Decrement(ref _upgraded);
         }
-    }
-
-    /// <summary>
-    /// Awaits an accepted socket's run. It takes no part of the request: an async method's parameters live as long as
-    /// its frame, and this one lasts as long as the socket (a head kept here cost ~1 KB per idle socket, its token included).
-    /// </summary>
-    private async Task RunUntilClosedAsync(ConnectionContext connection, WebSocket socket, Task? running)
-    {
-        try
-        {
-            if (running is not null) await running;
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Connection {ConnectionId}: socket failed", connection.ConnectionId);
-        }
-        // Aborted (a stuck send, an unanswered close): drop the connection rather than wait for its output to drain.
-        if (socket.State != WebSocketState.Closed) connection.Abort();
     }
 
     /// <summary>

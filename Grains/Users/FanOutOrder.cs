@@ -29,7 +29,8 @@ internal sealed class FanOutOrder(DateTimeOffset activatedAt)
     /// <summary>Most deliveries waiting per user; past it everything waiting goes out (order over memory stops there).</summary>
     public const int MaxWaiting = 1024;
 
-    private readonly Dictionary<string, ConversationStream> _streams = new(StringComparer.Ordinal);
+    // Made at the first delivery: a user who receives nothing keeps none (issue 12: an idle user's activation).
+    private Dictionary<string, ConversationStream>? _streams;
 
     /// <summary>Deliveries waiting behind a gap, over all conversations.</summary>
     public int Waiting { get; private set; }
@@ -42,6 +43,7 @@ internal sealed class FanOutOrder(DateTimeOffset activatedAt)
             ready.Add(message); // unnumbered (a caller outside the fan-out): nothing to order by
             return;
         }
+        _streams ??= new Dictionary<string, ConversationStream>(StringComparer.Ordinal);
         if (!_streams.TryGetValue(message.ConvId, out var s) || s.Stream != stream)
         {
             if (s is not null) Flush(s, ready); // a new conversation activation: the old one's stragglers first
@@ -74,11 +76,12 @@ internal sealed class FanOutOrder(DateTimeOffset activatedAt)
 
     /// <summary>How long what waits behind a gap in this conversation's stream may wait; null when nothing waits.</summary>
     internal TimeSpan? WaitLimit(string convId) =>
-        _streams.TryGetValue(convId, out var s) && s.Waiting.Count > 0 ? (s.Fresh ? FreshStreamWait : GapTimeout) : null;
+        _streams is not null && _streams.TryGetValue(convId, out var s) && s.Waiting.Count > 0 ? (s.Fresh ? FreshStreamWait : GapTimeout) : null;
 
     /// <summary>Releases, in order, what waited past its timeout.</summary>
     public void ReleaseOverdue(List<ChatMessage> ready)
     {
+        if (_streams is null) return;
         foreach (var s in _streams.Values)
         {
             if (s.Waiting.Count == 0) continue;
@@ -90,7 +93,7 @@ internal sealed class FanOutOrder(DateTimeOffset activatedAt)
     /// <summary>Forgets a conversation the user left.</summary>
     public void Forget(string convId, List<ChatMessage> ready)
     {
-        if (_streams.Remove(convId, out var s)) Flush(s, ready);
+        if (_streams is not null && _streams.Remove(convId, out var s)) Flush(s, ready);
     }
 
     private void Drain(ConversationStream s, List<ChatMessage> ready)

@@ -29,9 +29,10 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
     private long _registrations;
 
     // Conversation id → highest seq delivered to this activation (lost on deactivation by design: too hot to persist).
-    private readonly Dictionary<string, long> _lastDeliveredSeq = new(StringComparer.Ordinal);
+    // Made at the first delivery, like the watchers at the first watch: an idle user's activation costs each socket (issue 12).
+    private Dictionary<string, long>? _lastDeliveredSeq;
 
-    private readonly ObserverManager<IClientObserver> _watchers;
+    private ObserverManager<IClientObserver>? _watchers;
 
     // The version of the last presence flip pushed to watchers (PresenceChange.Version).
     private long _presenceVersion;
@@ -56,12 +57,13 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
         _messages = messages;
         _options = options.Value;
         _logger = logger;
-        _watchers = new ObserverManager<IClientObserver>(_options.PresenceWatchExpiry, logger);
     }
 
     private string UserId => this.GetPrimaryKeyString();
 
     private bool IsOnline => _devices.Count > 0;
+
+    private int WatcherCount => _watchers?.Count ?? 0;
 
     public async Task<UserProfile> Login(LoginRequest request)
     {
@@ -243,7 +245,7 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
     public Task WatchPresence(IClientObserver watcher)
     {
         ArgumentNullException.ThrowIfNull(watcher);
-        _watchers.Subscribe(watcher, watcher);
+        (_watchers ??= new ObserverManager<IClientObserver>(_options.PresenceWatchExpiry, _logger)).Subscribe(watcher, watcher);
         EnsureSweeping();
         return Task.CompletedTask;
     }
@@ -251,7 +253,7 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
     public Task UnwatchPresence(IClientObserver watcher)
     {
         ArgumentNullException.ThrowIfNull(watcher);
-        _watchers.Unsubscribe(watcher);
+        _watchers?.Unsubscribe(watcher);
         return Task.CompletedTask;
     }
 
@@ -266,7 +268,7 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
     public async Task LeaveConversation(string convId)
     {
         ArgumentException.ThrowIfNullOrEmpty(convId);
-        _lastDeliveredSeq.Remove(convId);
+        _lastDeliveredSeq?.Remove(convId);
         if (State.Conversations.RemoveAll(c => c.ConvId == convId) == 0) return;
         await WriteStateAsync();
     }
@@ -274,7 +276,7 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
     public Task<IReadOnlyList<ConversationCursor>> GetConversations()
     {
         var cursors = State.Conversations
-            .Select(c => new ConversationCursor(c.ConvId, c.LastReadSeq, Math.Max(c.LastReadSeq, _lastDeliveredSeq.GetValueOrDefault(c.ConvId))))
+            .Select(c => new ConversationCursor(c.ConvId, c.LastReadSeq, Math.Max(c.LastReadSeq, _lastDeliveredSeq?.GetValueOrDefault(c.ConvId) ?? 0)))
             .ToList();
         return Task.FromResult<IReadOnlyList<ConversationCursor>>(cursors);
     }
@@ -338,6 +340,7 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
 
     private void DeliverNow(ChatMessage message)
     {
+        _lastDeliveredSeq ??= new Dictionary<string, long>(StringComparer.Ordinal);
         if (message.Seq > _lastDeliveredSeq.GetValueOrDefault(message.ConvId))
             _lastDeliveredSeq[message.ConvId] = message.Seq;
 
@@ -399,7 +402,7 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
     /// </summary>
     private void ForgetIfUnknown()
     {
-        if (!State.Registered && _devices.Count == 0 && _watchers.Count == 0) DeactivateOnIdle();
+        if (!State.Registered && _devices.Count == 0 && WatcherCount == 0) DeactivateOnIdle();
     }
 
     /// <summary>
@@ -444,7 +447,7 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
             _presenceVersion = Math.Max(_presenceVersion + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
             var change = CurrentPresence() with { Version = _presenceVersion };
             // Not awaited: Orleans' ObserverManager awaits watchers one by one and drops those that fail.
-            _ = _watchers.Notify(w => w.OnPresence(change));
+            if (_watchers is not null) _ = _watchers.Notify(w => w.OnPresence(change));
             // The last device is gone: a call this user is in cannot go on (and must not keep anyone busy).
             if (!IsOnline && State.CurrentCallId is { } callId)
                 _ = GrainFactory.GetGrain<ICallGrain>(callId).PartyOffline(UserId); // one-way
@@ -478,7 +481,7 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
     /// </summary>
     private void EnsureSweeping()
     {
-        if (_devices.Count == 0 && _watchers.Count == 0)
+        if (_devices.Count == 0 && WatcherCount == 0)
         {
             _sweepTimer?.Dispose();
             _sweepTimer = null;
@@ -494,7 +497,7 @@ public sealed partial class UserGrain : PersistentGrain<UserState>, IUserGrain
 
     private Task SweepAsync()
     {
-        _watchers.ClearExpired();
+        _watchers?.ClearExpired();
         RemoveExpiredDevices();
         EnsureSweeping();
         TouchCurrentCall();
