@@ -6,7 +6,8 @@ namespace OrleansIm.Gateway.Sockets;
 /// </summary>
 public sealed class InFlightFrames
 {
-    private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Made by the drain (or the last frame finishing after it): a connection that is never drained needs none.
+    private TaskCompletionSource? _idle;
     private int _count;
     private volatile bool _stopped;
 
@@ -26,7 +27,7 @@ public sealed class InFlightFrames
 
     public void Finish()
     {
-        if (Interlocked.Decrement(ref _count) == 0 && _stopped) _idle.TrySetResult();
+        if (Interlocked.Decrement(ref _count) == 0 && _stopped) Idle.TrySetResult();
     }
 
     /// <summary>Stops admitting frames; completes when none is being handled. Idempotent.</summary>
@@ -34,7 +35,10 @@ public sealed class InFlightFrames
     {
         _stopped = true;
         Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _count) == 0) _idle.TrySetResult();
-        return _idle.Task;
+        if (Volatile.Read(ref _count) == 0) Idle.TrySetResult();
+        return Idle.Task;
     }
+
+    private TaskCompletionSource Idle =>
+        LazyInitializer.EnsureInitialized(ref _idle, static () => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 }

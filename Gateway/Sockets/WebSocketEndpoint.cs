@@ -35,6 +35,9 @@ public sealed class WebSocketEndpoint(
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<WebSocketEndpoint>();
 
+    // One for every connection: a logger made per connection was one more object per socket.
+    private readonly ILogger<ClientConnection> _connectionLogger = loggerFactory.CreateLogger<ClientConnection>();
+
     public async Task HandleAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -77,7 +80,7 @@ public sealed class WebSocketEndpoint(
         var connectionId = Guid.NewGuid().ToString("N");
         // Every log line of this connection (its loops run inside the scope) names it; the token is never logged.
         using var logScope = _logger.BeginScope("Connection {ConnId} of {UserId}", connectionId, userId);
-        var connection = new ClientConnection(connectionId, userId, deviceType!, options.Value, loggerFactory.CreateLogger<ClientConnection>(), rateLimits.Value);
+        var connection = new ClientConnection(connectionId, userId, deviceType!, options.Value, _connectionLogger, rateLimits.Value);
         var observer = new ConnectionObserver(connection, options.Value.PushGapTimeout, metrics);
         connection.Observer = observer;
         var reference = grains.CreateObjectReference<IClientObserver>(observer);

@@ -53,7 +53,7 @@ public sealed class StompConnection : IGatewayConnection, IStompOutput, ITickedC
     public StompConnection(StompConnectionContext context)
     {
         _context = context;
-        _logger = context.LoggerFactory.CreateLogger<StompConnection>();
+        _logger = context.ConnectionLogger;
         _frameLimit = new FrameRateLimit(context.RateLimits);
         _refresh = new RefreshSchedule(context.Options.ObserverRefreshInterval);
         _parser = new StompFrameParser(new StompLimits(context.Options.StompMaxFrameBytes, StompLimits.Default.MaxHeaders, StompLimits.Default.MaxHeaderLineBytes));

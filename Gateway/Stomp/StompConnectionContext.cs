@@ -19,4 +19,8 @@ public sealed record StompConnectionContext(
     ILoggerFactory LoggerFactory,
     GatewayMetrics Metrics,
     GatewayIdentity Gateway,
-    ConnectionTicker Ticker);
+    ConnectionTicker Ticker)
+{
+    /// <summary>One logger for every connection (one made per connection was one more object per socket).</summary>
+    public ILogger<StompConnection> ConnectionLogger { get; } = LoggerFactory.CreateLogger<StompConnection>();
+}
