@@ -12,17 +12,19 @@ public sealed class PresenceOrder(int capacity = PresenceOrder.DefaultCapacity)
     /// <summary>Users remembered; past it the memory starts afresh (bounded by the connection's watch limit in practice).</summary>
     public const int DefaultCapacity = 4096;
 
-    private readonly Dictionary<string, long> _newest = new(StringComparer.Ordinal);
+    // Made at the first versioned change (it is also the lock): most connections watch nobody (issue 12: idle sockets).
+    private Dictionary<string, long>? _newest;
 
     /// <summary>True if the change should be passed on: unversioned, or newer than any passed on for its user.</summary>
     public bool Admit(PresenceChange change)
     {
         if (change.Version == 0) return true;
-        lock (_newest)
+        var newestByUser = LazyInitializer.EnsureInitialized(ref _newest, () => new Dictionary<string, long>(StringComparer.Ordinal));
+        lock (newestByUser)
         {
-            if (_newest.TryGetValue(change.UserId, out var newest) && newest >= change.Version) return false;
-            if (_newest.Count >= capacity && !_newest.ContainsKey(change.UserId)) _newest.Clear();
-            _newest[change.UserId] = change.Version;
+            if (newestByUser.TryGetValue(change.UserId, out var newest) && newest >= change.Version) return false;
+            if (newestByUser.Count >= capacity && !newestByUser.ContainsKey(change.UserId)) newestByUser.Clear();
+            newestByUser[change.UserId] = change.Version;
             return true;
         }
     }

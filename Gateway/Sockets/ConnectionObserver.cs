@@ -11,8 +11,7 @@ public sealed class ConnectionObserver : IClientObserver
     private readonly ClientConnection _connection;
     private readonly GatewayMetrics _metrics;
     private readonly MessagePushOrder _pushes;
-    // Made at the first presence push: most connections watch nobody (issue 12: idle sockets).
-    private PresenceOrder? _presence;
+    private readonly PresenceOrder _presence = new();
 
     public ConnectionObserver(ClientConnection connection, TimeSpan pushGapTimeout, GatewayMetrics metrics)
     {
@@ -32,7 +31,7 @@ public sealed class ConnectionObserver : IClientObserver
 
     public Task OnPresence(PresenceChange change)
     {
-        if (!LazyInitializer.EnsureInitialized(ref _presence, () => new PresenceOrder()).Admit(change)) return Task.CompletedTask;
+        if (!_presence.Admit(change)) return Task.CompletedTask;
         Push(ServerFrames.Push(ServerFrames.Presence, PresenceJson.Entry(change)));
         return Task.CompletedTask;
     }

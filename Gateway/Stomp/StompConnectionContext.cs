@@ -16,11 +16,7 @@ public sealed record StompConnectionContext(
     StompApplication Application,
     GatewayOptions Options,
     RateLimitOptions RateLimits,
-    ILoggerFactory LoggerFactory,
+    ILogger<StompConnection> ConnectionLogger,
     GatewayMetrics Metrics,
     GatewayIdentity Gateway,
-    ConnectionTicker Ticker)
-{
-    /// <summary>One logger for every connection (one made per connection was one more object per socket).</summary>
-    public ILogger<StompConnection> ConnectionLogger { get; } = LoggerFactory.CreateLogger<StompConnection>();
-}
+    ConnectionTicker Ticker);

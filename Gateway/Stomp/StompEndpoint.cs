@@ -33,7 +33,8 @@ public sealed class StompEndpoint(
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<StompEndpoint>();
 
-    private readonly StompConnectionContext _context = new(authenticator, grains, connections, application, options.Value, rateLimits.Value, loggerFactory, metrics, gateway, ticker);
+    private readonly StompConnectionContext _context = new(authenticator, grains, connections, application, options.Value, rateLimits.Value,
+        loggerFactory.CreateLogger<StompConnection>(), metrics, gateway, ticker); // one logger for every connection
 
     public async Task HandleAsync(HttpContext context)
     {

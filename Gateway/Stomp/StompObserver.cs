@@ -12,8 +12,7 @@ public sealed class StompObserver : IClientObserver
 {
     private readonly GatewayMetrics? _metrics;
     private readonly MessagePushOrder _pushes;
-    // Made at the first presence push: most connections watch nobody (issue 12: idle sockets).
-    private PresenceOrder? _presence;
+    private readonly PresenceOrder _presence = new();
     private StompSession? _session;
 
     /// <param name="pushGapTimeout">How long a missing message push is waited for (<see cref="MessagePushOrder"/>).</param>
@@ -46,7 +45,7 @@ public sealed class StompObserver : IClientObserver
 
     public Task OnPresence(PresenceChange change)
     {
-        if (!LazyInitializer.EnsureInitialized(ref _presence, () => new PresenceOrder()).Admit(change)) return Task.CompletedTask;
+        if (!_presence.Admit(change)) return Task.CompletedTask;
         _session?.Deliver(StompDestinations.TopicUserStatus, StompJson.PresenceArray([change]));
         return Task.CompletedTask;
     }
