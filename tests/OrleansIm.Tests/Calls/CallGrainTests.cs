@@ -200,7 +200,9 @@ public sealed class CallGrainTests
     [Fact]
     public async Task Not_busy_after_the_previous_call_ended_was_rejected_or_timed_out()
     {
-        await using var p = await StartAsync(o => o.CallRingTimeout = TimeSpan.FromMilliseconds(300));
+        // Long enough that c1 and c2 end by hangup and reject before it rings out on a loaded machine (a CI run took
+        // over 300 ms between c1's request and its hangup); c3 then waits it out.
+        await using var p = await StartAsync(o => o.CallRingTimeout = TimeSpan.FromSeconds(2));
         await Call(p, "c1").Request("alice", p.AliceSession, Req("c1"));
         await Call(p, "c1").Hangup("alice", p.AliceSession);
         await Call(p, "c2").Request("alice", p.AliceSession, Req("c2"));
